@@ -1,0 +1,52 @@
+"""onnxgraft: PyTorch's autograd API, eager on numpy, and training steps exported as standard ONNX.
+
+    import onnxgraft as torch      # code written for PyTorch runs unchanged
+    import onnxgraft as og         # or the short name
+"""
+__version__ = "0.1.0"
+
+from .frontend.tensor import Tensor, Size, cat, where, maximum, Device as device
+from .frontend.dtype import (dtype, float16, half, float32, float, float64, double, uint8, int8,
+                             int16, short, int32, int, int64, long, bool)
+from .frontend.grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,
+                                 is_grad_enabled, is_inference_mode_enabled)
+from .frontend.factories import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like,
+                                 ones_like, empty_like, full_like, arange, linspace, eye, randn, rand,
+                                 randint, randperm, rand_like, randn_like, normal)
+from .frontend.random import manual_seed, seed, initial_seed, Generator, default_generator
+from .frontend.printing import set_printoptions, get_printoptions, printoptions
+from .frontend.functions import *  # noqa: F401,F403  (torch.add, torch.exp, torch.stack, ...)
+from .frontend.functions import stack, concat, concatenate
+from . import autograd
+
+float32 = float32  # noqa: PLW0127  (re-exported names above shadow builtins on purpose: torch.float)
+
+
+def get_default_dtype():
+    return float32
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()
+
+
+def __getattr__(name):
+    # nn, optim, onnx, capture and runtime load on first use, so `import onnxgraft` stays light
+    import importlib
+    lazy = {"nn": ".nn", "optim": ".optim", "onnx": ".export.api", "utils": ".utils"}
+    if name in lazy:
+        module = importlib.import_module(lazy[name], __name__)
+        globals()[name] = module
+        return module
+    capture = {"trace": (".frontend.trace", "trace"), "compile": (".runtime.compiled", "compile"),
+               "save": (".serialization", "save"), "load": (".serialization", "load")}
+    if name in capture:
+        module_name, attr = capture[name]
+        value = getattr(importlib.import_module(module_name, __name__), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'onnxgraft' has no attribute {name!r}")

@@ -1,0 +1,300 @@
+"""The eager autograd engine: `backward` and `grad` over grad_fn graphs.
+
+Nodes get increasing sequence numbers at creation, and every consumer of a value is created after
+its producer, so visiting the reachable nodes in decreasing sequence order sees each node after
+all the gradients flowing into it have been summed. No in-degree counting, no queue.
+"""
+import warnings
+
+import numpy as np
+
+from ..ir.ops.registry import NoGradientError
+from .grad_mode import STATE, set_grad_enabled
+from .node import AccumulateGrad, BackwardNode
+
+
+def _as_tensor_list(x):
+    from .tensor import Tensor
+    if x is None:
+        return None
+    if isinstance(x, Tensor):
+        return [x]
+    return list(x)
+
+
+def _root_grads(outputs, grad_outputs, create_graph):
+    from .tensor import Tensor, _wrap
+    grads = []
+    for i, out in enumerate(outputs):
+        g = None if grad_outputs is None else grad_outputs[i]
+        if g is None:
+            if out._data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            g = _wrap(np.ones(out._data.shape, dtype=out._data.dtype))
+        else:
+            if not isinstance(g, Tensor):
+                g = _wrap(np.asarray(g, dtype=out._data.dtype))
+            if tuple(g.shape) != tuple(out.shape):
+                raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and "
+                                   f"output[{i}] has a shape of {out.shape}.")
+            if not create_graph:
+                g = g.detach()
+        grads.append(g)
+    return grads
+
+
+def _collect(roots):
+    """Every node reachable from `roots`, in decreasing sequence order."""
+    seen = set()
+    order = []
+    stack = [r for r in roots if r is not None]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        order.append(node)
+        for nxt, _ in node.next_functions:
+            if nxt is not None and id(nxt) not in seen:
+                stack.append(nxt)
+    order.sort(key=lambda n: n.seq, reverse=True)
+    return order
+
+
+def _needed(order, targets):
+    """The nodes with a path to a target node: only their VJPs can matter. A target itself
+    receives its gradient but runs its VJP only if another target lies beyond it."""
+    targets = set(id(t) for t in targets)
+    needed = set()
+    for node in reversed(order):  # increasing seq: next_functions come first
+        for nxt, _ in node.next_functions:
+            if nxt is not None and (id(nxt) in needed or id(nxt) in targets):
+                needed.add(id(node))
+                break
+    return needed
+
+
+def _add(a, b):
+    return b if a is None else a + b
+
+
+def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumulate=True):
+    """Core of backward/grad. `capture` is a list of (node, output_nr) whose incoming gradients
+    are returned instead of (or besides) accumulated into leaves."""
+    from .tensor import _wrap
+    roots = []
+    grads = {}
+    for out, g in zip(outputs, grad_outputs):
+        if not out._requires_grad:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+        node = out.grad_fn if out.grad_fn is not None else out._accumulator()
+        key = (id(node), out._output_nr)
+        grads[key] = _add(grads.get(key), g)
+        roots.append(node)
+    order = _collect(roots)
+    needed = None
+    if capture is not None:
+        needed = _needed(order, [n for n, _ in capture if n is not None])
+    wanted = {} if capture is None else {(id(n), nr): None for n, nr in capture if n is not None}
+    wanted_nodes = {k[0] for k in wanted}
+    handed_out = set()
+    prev_mode = STATE.grad_enabled
+    STATE.grad_enabled = create_graph
+    try:
+        for node in order:
+            if needed is not None and id(node) not in needed and id(node) not in wanted_nodes:
+                continue
+            if type(node) is AccumulateGrad:
+                key = (id(node), 0)
+                g = grads.pop(key, None)
+                if g is None:
+                    continue
+                var = node.variable
+                if var._hooks is not None:
+                    for hook in var._hooks["pre"]:
+                        res = hook(g)
+                        if res is not None:
+                            g = res
+                if key in wanted:
+                    wanted[key] = g
+                if accumulate:
+                    _accumulate(var, g, create_graph, handed_out)
+                    if var._hooks is not None:
+                        for hook in var._hooks["post"]:
+                            hook(var)
+                continue
+            outs_g = [grads.pop((id(node), nr), None) for nr in range(node.opdef.n_outputs)]
+            if all(g is None for g in outs_g):
+                continue
+            if node._pre_hooks is not None:
+                for nr, hooks in node._pre_hooks.items():
+                    for hook in hooks:
+                        if outs_g[nr] is not None:
+                            res = hook(outs_g[nr])
+                            if res is not None:
+                                outs_g[nr] = res
+            if node._retained is not None:
+                for nr, ref in node._retained.items():
+                    t = ref()
+                    if t is not None and outs_g[nr] is not None:
+                        g = outs_g[nr]
+                        t._grad = g if create_graph else _wrap(g._data.copy())
+            for nr in range(len(outs_g)):
+                if (id(node), nr) in wanted:
+                    wanted[(id(node), nr)] = outs_g[nr]
+            if needed is not None and id(node) not in needed:
+                continue  # a target with nothing wanted beyond it
+            in_grads = _call_vjp(node, outs_g)
+            if node._hooks is not None:
+                for hook in node._hooks:
+                    res = hook(in_grads, tuple(outs_g))
+                    if res is not None:
+                        in_grads = tuple(res)
+            for (nxt, nr), g in zip(node.next_functions, in_grads):
+                if nxt is None or g is None:
+                    continue
+                key = (id(nxt), nr)
+                grads[key] = _add(grads.get(key), g)
+            if not retain_graph:
+                node.release()
+    finally:
+        STATE.grad_enabled = prev_mode
+    return wanted
+
+
+def _call_vjp(node, outs_g):
+    from .tensor import _wrap
+    from .function import FunctionNode, _function_vjp
+    opdef = node.opdef
+    if type(node) is FunctionNode:
+        return _function_vjp(node, outs_g)
+    if opdef.vjp is None:
+        raise NoGradientError(f"the derivative for '{opdef.name}' ({node.name()}) is not implemented")
+    inputs, out = node.unpack()
+    if len(outs_g) == 1:
+        g = outs_g[0]
+    else:
+        g = tuple(gi if gi is not None else _wrap(np.zeros(m.shape, m.dtype)) for gi, m in zip(outs_g, out))
+    res = opdef.vjp(g, out, *inputs, **node.attrs)
+    if len(res) != node.n_inputs:
+        raise AssertionError(f"gradient rule of {opdef.name} returned {len(res)} gradients for "
+                             f"{node.n_inputs} inputs")
+    grads = []
+    for (nxt, _), r, x in zip(node.next_functions, res, inputs):
+        if nxt is None or r is None:
+            grads.append(None)
+            continue
+        if callable(r):
+            r = r()
+        if r is not None and tuple(r.shape) != tuple(x.shape):
+            raise AssertionError(f"gradient rule of {opdef.name} produced shape {tuple(r.shape)} for an "
+                                 f"input of shape {tuple(x.shape)}")
+        grads.append(r)
+    return grads
+
+
+def _accumulate(var, g, create_graph, handed_out):
+    """AccumulateGrad: the first gradient becomes `.grad`; later ones are added in place into the
+    same tensor object (out of place under create_graph), as PyTorch does."""
+    from .tensor import _wrap
+    if g.dtype != var.dtype:
+        g = g.cast_to(var.dtype)
+    cur = var._grad
+    if cur is None:
+        if create_graph:
+            var._grad = g
+        else:
+            arr = g._data
+            # the same array may be handed to two leaves (x + y passes g through) or belong to the
+            # caller (backward(gradient=...)): then .grad gets its own copy, since later
+            # accumulation writes into it
+            if id(arr) in handed_out or not arr.flags.writeable or arr.base is not None \
+                    or not arr.flags.owndata:
+                arr = arr.copy()
+            handed_out.add(id(arr))
+            var._grad = _wrap(arr)
+    elif create_graph or cur._requires_grad:
+        var._grad = cur + g
+    else:
+        np.add(cur._data, g._data, out=cur._data)
+        cur._vc[0] += 1
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """torch.autograd.backward: sum the gradients of `tensors` into the leaves' `.grad`."""
+    outputs = _as_tensor_list(tensors)
+    grad_list = _as_tensor_list(grad_tensors)
+    if STATE.tracer is not None:
+        return STATE.tracer.backward(outputs, grad_list, inputs)
+    if create_graph:
+        warnings.warn(
+            "Using backward() with create_graph=True will create a reference cycle between the parameter "
+            "and its gradient which can cause a memory leak. We recommend using autograd.grad when creating "
+            "the graph to avoid this. If you have to use this function, make sure to reset the .grad fields "
+            "of your parameters to None after use to break the cycle and avoid the leak.", UserWarning,
+            stacklevel=3)
+    if retain_graph is None:
+        retain_graph = create_graph
+    for i, out in enumerate(outputs):
+        if not out._requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+    grads = _root_grads(outputs, grad_list, create_graph)
+    if inputs is None:
+        run(outputs, grads, retain_graph, create_graph)
+        return
+    inputs = _as_tensor_list(inputs)
+    if not inputs:
+        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+    targets = [_target(t) for t in inputs]
+    got = run(outputs, grads, retain_graph, create_graph, capture=targets, accumulate=False)
+    for t, key in zip(inputs, targets):
+        g = got.get((id(key[0]), key[1]))
+        if g is not None:
+            if t.grad_fn is None:
+                _accumulate(t, g, create_graph, set())
+            else:
+                t._grad = _add(t._grad, g)
+
+
+def _target(t):
+    if not t._requires_grad:
+        raise RuntimeError("One of the differentiated Tensors does not require grad")
+    if t.grad_fn is not None:
+        return (t.grad_fn, t._output_nr)
+    return (t._accumulator(), 0)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    """torch.autograd.grad: the gradients of `outputs` with respect to `inputs`, returned as a
+    tuple; `.grad` fields are left untouched."""
+    from .tensor import Tensor, _wrap
+    single = isinstance(inputs, Tensor)
+    outputs = _as_tensor_list(outputs)
+    inputs = _as_tensor_list(inputs)
+    grad_list = _as_tensor_list(grad_outputs)
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    if STATE.tracer is not None:
+        return STATE.tracer.grad(outputs, inputs, grad_list, allow_unused, materialize_grads)
+    if retain_graph is None:
+        retain_graph = create_graph
+    for i, out in enumerate(outputs):
+        if not out._requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+    grads = _root_grads(outputs, grad_list, create_graph)
+    targets = [_target(t) for t in inputs]
+    got = run(outputs, grads, retain_graph, create_graph, capture=targets, accumulate=False)
+    result = []
+    for i, (t, key) in enumerate(zip(inputs, targets)):
+        g = got.get((id(key[0]), key[1]))
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used "
+                                   "in the graph. Set allow_unused=True if this is the desired behavior.")
+            if materialize_grads:
+                g = _wrap(np.zeros(t._data.shape, t._data.dtype))
+        elif not create_graph and g._requires_grad:
+            g = g.detach()
+        result.append(g)
+    return tuple(result)

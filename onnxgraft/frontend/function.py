@@ -1,0 +1,123 @@
+"""`autograd.Function`: user-defined ops with a custom backward written in tensor ops.
+
+forward runs without gradient tracking; its outputs get a `<Name>Backward` node whose backward
+calls the user's `backward(ctx, *grads)`. Because that backward is written in tensor ops, it also
+runs under create_graph=True and (in a capture) appends graph nodes.
+"""
+import itertools
+
+from .grad_mode import STATE, no_grad
+from .node import Node, _seq
+
+
+class FunctionCtx:
+    def __init__(self):
+        self.saved_tensors = ()
+        self.needs_input_grad = ()
+        self._non_differentiable = set()
+        self.materialize_grads = True
+
+    def save_for_backward(self, *tensors):
+        self._saved = tuple(tensors)
+        self._versions = tuple(None if t is None else t._vc[0] for t in tensors)
+        self.saved_tensors = self._saved
+
+    def mark_non_differentiable(self, *tensors):
+        self._non_differentiable.update(id(t) for t in tensors)
+
+    def mark_dirty(self, *tensors):
+        pass
+
+    def set_materialize_grads(self, value):
+        self.materialize_grads = bool(value)
+
+
+class _FunctionOpDef:
+    """Duck-types a registry OpDef so the engine runs a user Function like any other node."""
+    saves = ()
+    saves_out = False
+    vjp = True
+
+    def __init__(self, cls, n_outputs):
+        self.name = cls.__name__
+        self.cls = cls
+        self.n_outputs = n_outputs
+
+
+class FunctionNode(Node):
+    __slots__ = ("opdef", "ctx", "attrs", "inputs", "n_inputs", "released", "_name", "out")
+
+    def name(self):
+        return self._name
+
+    def release(self):
+        self.released = True
+
+    def unpack(self):
+        return self.inputs, self.out
+
+
+class Function:
+    """Subclass with static `forward(ctx, *args)` and `backward(ctx, *grad_outputs)`; call
+    `MyFunction.apply(*args)`."""
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("autograd.Function subclasses must define forward(ctx, *args)")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("autograd.Function subclasses must define backward(ctx, *grads)")
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        from .tensor import Tensor
+        ctx = FunctionCtx()
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        track = STATE.grad_enabled and any(t._requires_grad for t in tensors)
+        with no_grad():
+            out = cls.forward(ctx, *args, **kwargs)
+        outs = out if isinstance(out, tuple) else (out,)
+        if track:
+            from .tensor import _wrap
+            node = FunctionNode.__new__(FunctionNode)
+            node._pre_hooks = node._hooks = node._retained = node.metadata = None
+            node.opdef = _FunctionOpDef(cls, len(outs))
+            node.ctx = ctx
+            node.attrs = {}
+            node.released = False
+            node._name = f"{cls.__name__}Backward"
+            node.n_inputs = len(args)
+            node.inputs = [a if isinstance(a, Tensor) else None for a in args]
+            node.out = outs
+            node.next_functions = tuple(
+                ((a.grad_fn, a._output_nr) if a.grad_fn is not None else (a._accumulator(), 0))
+                if isinstance(a, Tensor) and a._requires_grad else (None, 0) for a in args)
+            node.seq = next(_seq)
+            fresh = []
+            for i, o in enumerate(outs):
+                if isinstance(o, Tensor):
+                    if any(o is a for a in tensors):  # returning an input: give it its own identity
+                        o = _wrap(o._data)
+                    if id(o) not in ctx._non_differentiable and o.is_floating_point():
+                        o._requires_grad, o.grad_fn, o._output_nr = True, node, i
+                fresh.append(o)
+            outs = tuple(fresh)
+            node.out = tuple(None for _ in outs)
+        return outs if isinstance(out, tuple) else outs[0]
+
+
+def _function_vjp(node, grads):
+    ctx = node.ctx
+    for t, v in zip(getattr(ctx, "_saved", ()), getattr(ctx, "_versions", ())):
+        if t is not None and t._vc[0] != v:
+            from .node import _modified_message
+            raise RuntimeError(_modified_message(t, v))
+    res = node.opdef.cls.backward(ctx, *grads)
+    if not isinstance(res, tuple):
+        res = (res,)
+    if len(res) < node.n_inputs:
+        raise RuntimeError(f"function {node._name} returned an incorrect number of gradients "
+                           f"(expected {node.n_inputs}, got {len(res)})")
+    return res[:node.n_inputs]

@@ -1,0 +1,110 @@
+"""torch.* free functions, each a thin wrapper over a Tensor method or the registry."""
+from .tensor import Tensor, _wrap, cat, where, maximum, _norm_dims
+from .node import apply
+import numpy as np
+
+
+def _t(x):
+    return x if isinstance(x, Tensor) else _wrap(np.asarray(x, dtype=np.float32 if isinstance(x, float) else None))
+
+
+def add(input, other, *, alpha=1):
+    return _t(input).add(other, alpha=alpha)
+
+
+def sub(input, other, *, alpha=1):
+    return _t(input).sub(other, alpha=alpha)
+
+
+subtract = sub
+
+
+def mul(input, other):
+    return _t(input) * other
+
+
+multiply = mul
+
+
+def div(input, other, *, rounding_mode=None):
+    return _t(input).div(other, rounding_mode=rounding_mode)
+
+
+divide = true_divide = div
+
+
+def pow(input, exponent):
+    if not isinstance(input, Tensor):
+        return exponent.__rpow__(input)
+    return input ** exponent
+
+
+def neg(input):
+    return -input
+
+
+negative = neg
+
+
+def matmul(input, other):
+    return input @ other
+
+
+def mm(input, mat2):
+    return input.mm(mat2)
+
+
+def bmm(input, mat2):
+    return input @ mat2
+
+
+def stack(tensors, dim=0):
+    tensors = list(tensors)
+    d = _norm_dims(dim, tensors[0].ndim + 1)[0]
+    parts = [apply("Unsqueeze", (t,), {"axes": (d,)}, "UnsqueezeBackward0") for t in tensors]
+    out = cat(parts, d)
+    return out._renamed("StackBackward0")
+
+
+concat = concatenate = cat
+
+
+def _method(name):
+    def fn(input, *args, **kwargs):
+        return getattr(input, name)(*args, **kwargs)
+    fn.__name__ = name
+    fn.__doc__ = f"torch.{name}(input, ...) is input.{name}(...)."
+    return fn
+
+
+for _name in ("exp", "log", "sqrt", "rsqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "sign",
+              "reciprocal", "square", "sum", "mean", "max", "min", "amax", "argmax", "argmin", "norm",
+              "var", "std", "prod", "clamp", "clip", "softmax", "log_softmax", "t", "transpose", "permute",
+              "reshape", "flatten", "squeeze", "unsqueeze", "numel", "clone", "detach", "floor", "round",
+              "split", "chunk", "unbind", "select", "narrow", "masked_fill", "allclose", "equal", "all",
+              "any", "dot", "eq", "ne", "gt", "lt", "ge", "le", "logical_not", "logical_and"):
+    globals()[_name] = _method(_name)
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input):
+    return input.is_floating_point()
+
+
+def minimum(input, other):
+    return -maximum(-input, -other)
+
+
+def square_(input):
+    return input.mul_(input)
+
+
+def broadcast_shapes(*shapes):
+    from .tensor import Size
+    return Size(np.broadcast_shapes(*shapes))
+
+
+__all__ = [n for n in dir() if not n.startswith("_")]

@@ -1,0 +1,118 @@
+"""Tensor indexing: basic indexing (ints, slices, None, Ellipsis) lowered to Slice, Squeeze and
+Unsqueeze; one integer-tensor index lowered to Gather; boolean masks through their nonzero indices."""
+import numpy as np
+
+from .node import apply
+from .grad_mode import STATE
+
+
+def _expand_index(t, index):
+    if not isinstance(index, tuple):
+        index = (index,)
+    n_real = sum(1 for i in index if i is not None and i is not Ellipsis)
+    out = []
+    for i in index:
+        if i is Ellipsis:
+            out.extend([slice(None)] * (t.ndim - n_real))
+        else:
+            out.append(i)
+    if Ellipsis not in index:
+        out.extend([slice(None)] * (t.ndim - n_real))
+    return out
+
+
+def getitem(t, index):
+    from .tensor import Tensor, _wrap, _view_of
+    if isinstance(index, Tensor) and index.dtype == "bool":
+        if STATE.tracer is not None:
+            STATE.tracer.data_dependent("boolean mask indexing (its result's shape depends on the values)")
+        if index.shape == t.shape:
+            flat = t.reshape(-1)
+            idx = _wrap(np.flatnonzero(index._data).astype(np.int64))
+            return apply("Gather", (flat, idx), {"axis": 0}, "IndexBackward0")
+        idx = _wrap(np.flatnonzero(index._data).astype(np.int64))
+        return apply("Gather", (t, idx), {"axis": 0}, "IndexBackward0")
+    items = _expand_index(t, index)
+    out = t
+    axis = 0
+    squeeze = []
+    unsqueeze = []
+    gathered = False
+    for item in items:
+        if item is None:
+            unsqueeze.append(axis + len(unsqueeze) - len(squeeze))
+            continue
+        if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+            n = t.shape[axis]
+            if not -n <= item < n:
+                raise IndexError(f"index {item} is out of bounds for dimension {axis} with size {n}")
+            i = int(item) % n
+            out = apply("Slice", (out,), {"starts": (i,), "ends": (i + 1,), "axes": (axis,), "steps": (1,)},
+                        "SliceBackward0")
+            squeeze.append(axis)
+        elif isinstance(item, slice):
+            start, stop, step = item.indices(t.shape[axis])
+            if step <= 0:
+                raise ValueError("step must be greater than zero")
+            if (start, stop, step) != (0, t.shape[axis], 1):
+                out = apply("Slice", (out,), {"starts": (start,), "ends": (stop,), "axes": (axis,),
+                                              "steps": (step,)}, "SliceBackward0")
+        elif isinstance(item, (Tensor, list, np.ndarray)):
+            if gathered:
+                raise NotImplementedError("onnxgraft supports one integer-tensor index per indexing "
+                                          "expression; index the axes one at a time")
+            idx = item if isinstance(item, Tensor) else _wrap(np.asarray(item, dtype=np.int64))
+            if idx.dtype not in ("int64", "int32"):
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            n = t.shape[axis]
+            if idx._data.size and STATE.tracer is None and (idx._data.min() < -n or idx._data.max() >= n):
+                bad = idx._data[(idx._data < -n) | (idx._data >= n)].flat[0]
+                raise IndexError(f"index {bad} is out of bounds for dimension {axis} with size {n}")
+            if STATE.tracer is None and idx._data.size and idx._data.min() < 0:
+                idx = _wrap(np.where(idx._data < 0, idx._data + n, idx._data))
+            out = apply("Gather", (out, idx), {"axis": axis - len(squeeze) * 0}, "IndexBackward0")
+            gathered = True
+            axis += 1
+            continue
+        else:
+            raise TypeError(f"onnxgraft cannot index a tensor with {type(item).__name__} "
+                            f"(use ints, slices, None, ..., or an integer tensor)")
+        axis += 1
+    if squeeze:
+        out = apply("Squeeze", (out,), {"axes": tuple(squeeze)},
+                    "SelectBackward0" if len(squeeze) == 1 and out is not t else "SqueezeBackward1")
+    if unsqueeze:
+        out = apply("Unsqueeze", (out,), {"axes": tuple(unsqueeze)}, "UnsqueezeBackward0")
+    if out is t:
+        out = apply("Identity", (t,), {}, "AliasBackward0")
+    if STATE.tracer is None and not (STATE.grad_enabled and t._requires_grad):
+        # outside autograd, indexing gives a numpy view, so writes through it reach `t` as in PyTorch
+        try:
+            view = t._data[tuple(_np_index(items))]
+            if isinstance(view, np.ndarray) and np.shares_memory(view, t._data):
+                out._data = view
+        except (IndexError, TypeError):
+            pass
+    return _view_of(t, out)
+
+
+def _np_index(items):
+    from .tensor import Tensor
+    return [i._data if isinstance(i, Tensor) else i for i in items]
+
+
+def setitem(t, index, value):
+    from .tensor import Tensor
+    from .inplace import check_inplace
+    check_inplace(t)
+    if STATE.tracer is not None or (STATE.grad_enabled and (t._requires_grad or
+                                                            (isinstance(value, Tensor) and value._requires_grad))):
+        raise NotImplementedError(
+            "onnxgraft does not yet record item assignment (x[i] = v) for autograd or capture; build the "
+            "value with torch.where or torch.cat instead, or assign under torch.no_grad()")
+    if isinstance(index, Tensor):
+        index = index._data
+    elif isinstance(index, tuple):
+        index = tuple(i._data if isinstance(i, Tensor) else i for i in index)
+    t._data[index] = value._data if isinstance(value, Tensor) else value
+    t._vc[0] += 1

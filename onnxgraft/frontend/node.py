@@ -1,0 +1,233 @@
+"""Eager autograd graph nodes (`grad_fn`s) and `apply`, which runs one registry op on Tensors.
+
+A node is plain state: the op, its attributes, what it saved (inputs and/or output, with the
+versions they had), and `next_functions`. The VJP lives in the registry, not in the node. Saved
+values are dropped after backward unless retain_graph=True, so a long loop keeps flat memory.
+"""
+import itertools
+import weakref
+
+import numpy as np
+
+from ..ir.ops.registry import REGISTRY, ShapeError, NoGradientError
+from .grad_mode import STATE
+
+_seq = itertools.count()
+
+BACKWARD_TWICE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward.")
+
+_HINT = ("Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+         "with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
+
+class Meta:
+    """Stands in for an input the VJP does not read: only its shape and dtype are kept."""
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, shape, dtype):
+        self.shape, self.dtype = shape, dtype
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def __getattr__(self, name):
+        raise AttributeError(f"internal error: a gradient rule read the value of an input its op "
+                             f"does not save (add it to the op's `saves`); tried .{name}")
+
+
+class Node:
+    """Base of grad_fn objects: `name()`, `next_functions`, hooks, `metadata`."""
+    __slots__ = ("seq", "next_functions", "_pre_hooks", "_hooks", "_retained", "metadata", "__weakref__")
+
+    def name(self):
+        return type(self).__name__
+
+    def register_hook(self, fn):
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(fn)
+        return _RemovableHandle(self._hooks, fn)
+
+    def register_prehook(self, fn):
+        return self._add_pre_hook(0, fn)
+
+    def _add_pre_hook(self, output_nr, fn):
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
+        hooks = self._pre_hooks.setdefault(output_nr, [])
+        hooks.append(fn)
+        return _RemovableHandle(hooks, fn)
+
+    def __repr__(self):
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+
+class _RemovableHandle:
+    def __init__(self, hooks, fn):
+        self._hooks, self._fn = hooks, fn
+
+    def remove(self):
+        if self._fn in self._hooks:
+            self._hooks.remove(self._fn)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+class BackwardNode(Node):
+    """grad_fn of a registry op. `inputs` holds saved Tensors (with their versions) and Metas."""
+    __slots__ = ("opdef", "attrs", "inputs", "versions", "out", "_name", "released", "n_inputs")
+
+    def __init__(self, opdef, attrs, inputs, out, name):
+        self.opdef = opdef
+        self.attrs = attrs
+        self._name = name
+        self._pre_hooks = self._hooks = self._retained = self.metadata = None
+        self.released = False
+        saves = opdef.saves
+        self.n_inputs = len(inputs)
+        nexts = []
+        kept = []
+        versions = []
+        for i, t in enumerate(inputs):
+            if t._requires_grad:
+                fn = t.grad_fn
+                nexts.append((fn, t._output_nr) if fn is not None else (t._accumulator(), 0))
+            else:
+                nexts.append((None, 0))
+            if i in saves:
+                if t._inference:
+                    raise RuntimeError(
+                        "Inference tensors cannot be saved for backward. Please do not use Tensors "
+                        "created in inference mode in computation tracked by autograd. To work around "
+                        "this, you can make a clone to get a normal tensor and use it in autograd, or "
+                        "use `torch.no_grad()` instead of `torch.inference_mode()`.")
+                kept.append(t)
+                versions.append(t._vc[0])
+            else:
+                kept.append(Meta(t.shape, t.dtype))
+                versions.append(None)
+        self.next_functions = tuple(nexts)
+        # numbered after the AccumulateGrad nodes created just above: consumers come later
+        self.seq = next(_seq)
+        self.inputs = kept
+        self.versions = versions
+        # the output is saved as (array, version counter, version), not as the Tensor: the Tensor
+        # points to this node, and holding it here would make a reference cycle
+        self.out = (out._data, out._vc, out._vc[0]) if opdef.saves_out else Meta(out.shape, out.dtype)
+
+    def name(self):
+        return self._name
+
+    def release(self):
+        if self.opdef.saves or self.opdef.saves_out:
+            self.inputs = [x if isinstance(x, Meta) else Meta(x.shape, x.dtype) for x in self.inputs]
+            if not isinstance(self.out, Meta):
+                arr = self.out[0]
+                self.out = Meta(arr.shape, arr.dtype.name)
+            self.released = True
+
+    def unpack(self):
+        """The saved values for the VJP, checking that none was freed or modified in place."""
+        from .tensor import _wrap
+        if self.released:
+            raise RuntimeError(BACKWARD_TWICE)
+        for t, v in zip(self.inputs, self.versions):
+            if v is not None and t._vc[0] != v:
+                raise RuntimeError(_modified_message(t, v))
+        out = self.out
+        if not isinstance(out, Meta):
+            arr, vc, v = out
+            if vc[0] != v:
+                raise RuntimeError(
+                    "one of the variables needed for gradient computation has been modified by an "
+                    f"inplace operation: [{_type_name(arr)} [{', '.join(map(str, arr.shape))}]], which is "
+                    f"output 0 of {self._name.replace('Backward0', '').replace('Backward1', '')}, is at "
+                    f"version {vc[0]}; expected version {v} instead. {_HINT}")
+            # rebuilt with this node as grad_fn, so that create_graph differentiates through it
+            out = _wrap(arr, True, self)
+            out._vc = vc
+        return self.inputs, out
+
+
+def _type_name(arr):
+    from .dtype import LEGACY
+    return f"torch.{LEGACY.get(arr.dtype.name, arr.dtype.name)}Tensor"
+
+
+def _modified_message(t, version):
+    where = ""
+    if t.grad_fn is not None:
+        where = f", which is output {t._output_nr} of {t.grad_fn.name().replace('Backward0', '').replace('Backward1', '')},"
+    return ("one of the variables needed for gradient computation has been modified by an inplace "
+            f"operation: [{_type_name(t._data)} [{', '.join(map(str, t.shape))}]]{where} is at version "
+            f"{t._vc[0]}; expected version {version} instead. {_HINT}")
+
+
+class AccumulateGrad(Node):
+    """The grad_fn-like node of a leaf: adds incoming gradients into `variable.grad`."""
+    __slots__ = ("variable",)
+
+    def __init__(self, variable):
+        self.seq = next(_seq)
+        self.variable = variable
+        self.next_functions = ()
+        self._pre_hooks = self._hooks = self._retained = self.metadata = None
+
+
+def apply(op, inputs, attrs, name=None):
+    """Run registry op `op` on Tensors `inputs`; record a grad_fn when gradients are tracked,
+    and record a graph node when a capture is active."""
+    opdef = REGISTRY[op]
+    if STATE.tracer is not None:
+        return STATE.tracer.record(opdef, inputs, attrs, name)
+    from .tensor import _wrap
+    try:
+        res = opdef.eager(*[t._data for t in inputs], **attrs)
+    except Exception as exc:
+        raise explain_failure(opdef, inputs, attrs, exc) from None
+    need = False
+    if STATE.grad_enabled and opdef.differentiable:
+        for t in inputs:
+            if t._requires_grad:
+                need = True
+                break
+    if opdef.n_outputs == 1:
+        out = _wrap(res if type(res) is np.ndarray else np.asarray(res), need)
+        if STATE.inference:
+            out._inference = True
+        if need:
+            out.grad_fn = BackwardNode(opdef, attrs, inputs, out, name or opdef.grad_name)
+        return out
+    outs = tuple(_wrap(np.asarray(r), need) for r in res)
+    if need:
+        node = BackwardNode(opdef, attrs, inputs, outs[0], name or opdef.grad_name)
+        for i, o in enumerate(outs):
+            o.grad_fn, o._output_nr = node, i
+    return outs
+
+
+def explain_failure(opdef, inputs, attrs, exc):
+    """Turn a numpy failure inside a kernel into an error in the user's terms."""
+    metas = [(tuple(t.shape), t.dtype) for t in inputs]
+    try:
+        opdef.infer(*metas, **{k: v for k, v in attrs.items() if v is not None})
+    except ShapeError as shape_error:
+        return RuntimeError(str(shape_error))
+    except Exception:
+        pass
+    if isinstance(exc, (RuntimeError, IndexError)):
+        return exc
+    shapes = ", ".join(f"{tuple(m[0])} {m[1]}" for m in metas)
+    return RuntimeError(f"{opdef.name} failed on inputs of shape/dtype {shapes}: {exc}")
+
+
+__all__ = ["apply", "BackwardNode", "AccumulateGrad", "Node", "Meta", "NoGradientError", "weakref"]

@@ -1,0 +1,964 @@
+"""`Tensor`: a numpy array with PyTorch's autograd semantics.
+
+A Tensor holds `_data` (a numpy array; a `SymbolicArray` while a capture records it),
+`requires_grad`, `grad`, `grad_fn`, and a version counter `_vc` (a one-element list shared with
+`detach()` and views, as PyTorch shares it). Ops go through `node.apply`, which runs the registry
+kernel and records a grad_fn; torch-style methods map their arguments onto ONNX ops there.
+"""
+import builtins
+import warnings
+import weakref
+
+import numpy as np
+
+from ..ir.opmixin import OpMixin
+from ..ir import dtypes as ir_dtypes
+from . import dtype as dt
+from .grad_mode import STATE
+from .node import apply, AccumulateGrad
+from .printing import format_tensor
+
+
+class Size(tuple):
+    """torch.Size: a tuple of ints that prints as `torch.Size([2, 3])`."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"torch.Size([{', '.join(map(str, self))}])"
+
+    __str__ = __repr__
+
+    def numel(self):
+        return int(np.prod(self, dtype=np.int64))
+
+
+def _wrap(array, requires_grad=False, grad_fn=None):
+    """Fast constructor used by every op: no checks, no copies."""
+    t = Tensor.__new__(Tensor)
+    t._data = array
+    t._requires_grad = requires_grad
+    t.grad_fn = grad_fn
+    t._grad = None
+    t._vc = [0]
+    t._output_nr = 0
+    t._hooks = None
+    t._accum = None
+    t._base = None
+    t._inference = False
+    t._retains_grad = False
+    return t
+
+
+_NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
+    "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
+    "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf "
+    "Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information.")
+
+
+def _dims(args):
+    """Accept f(2, 3), f((2, 3)) and f([2, 3]) as PyTorch does."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list, Size)):
+        return tuple(int(a) for a in args[0])
+    return tuple(int(a) for a in args)
+
+
+def _norm_dims(dim, ndim):
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    for d in dims:
+        if not -max(ndim, 1) <= d < max(ndim, 1):
+            raise IndexError(f"Dimension out of range (expected to be in range of "
+                             f"[{-max(ndim, 1)}, {max(ndim, 1) - 1}], but got {d})")
+    return tuple(int(d) % max(ndim, 1) for d in dims)
+
+
+class Tensor(OpMixin):
+    __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_vc", "_output_nr", "_hooks",
+                 "_accum", "_base", "_inference", "_retains_grad", "__weakref__")
+
+    # -- construction ------------------------------------------------------------------------
+    def __new__(cls, *args, **kwargs):
+        return super().__new__(cls)
+
+    def __init__(self, *args, dtype=None, requires_grad=False):
+        """Legacy constructor: `Tensor([1., 2.])` copies data as float32; `Tensor(2, 3)` makes a
+        (zero-filled) tensor of that shape."""
+        if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
+            data = args[0]
+            arr = np.array(data._data if isinstance(data, Tensor) else data, dtype=dtype or np.float32)
+        else:
+            arr = np.zeros(_dims(args), dtype=dtype or np.float32)
+        _init_tensor(self, arr, requires_grad)
+
+    # -- metadata ----------------------------------------------------------------------------
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_norm_dims(dim, self._data.ndim)[0]]
+
+    @property
+    def dtype(self):
+        return dt.BY_NAME[self._data.dtype.name]
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    def dim(self):
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self):
+        return int(self._data.size)
+
+    nelement = numel
+
+    def element_size(self):
+        return self._data.itemsize
+
+    @property
+    def device(self):
+        return _CPU
+
+    @property
+    def is_cuda(self):
+        return False
+
+    def is_floating_point(self):
+        return self._data.dtype.kind == "f"
+
+    def is_inference(self):
+        return self._inference
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    # -- autograd attributes -------------------------------------------------------------------
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self.requires_grad_(flag)
+
+    def requires_grad_(self, requires_grad=True):
+        if self.grad_fn is not None:
+            if not requires_grad:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to use a "
+                    "computed variable in a subgraph that doesn't require differentiation use "
+                    "var_no_grad = var.detach().")
+            return self
+        if requires_grad and self._data.dtype.kind != "f":
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self):
+        return self.grad_fn is None
+
+    @property
+    def grad(self):
+        if self.grad_fn is not None and not self._retains_grad:
+            warnings.warn(_NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                                f"{type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError(f"attempting to assign a gradient of size '[{', '.join(map(str, value.shape))}]' "
+                                   f"to a tensor of size '[{', '.join(map(str, self.shape))}]'. Please ensure "
+                                   "that the gradient and the tensor are the same size")
+            if value.dtype != self.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{dt.C_NAMES[value.dtype]}' to a tensor "
+                    f"with grad_dtype '{dt.LEGACY[self.dtype]}'. The gradient must match the tensor's "
+                    "grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype "
+                    "attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with "
+                    "caution. Diverging the dtypes of a tensor and its gradient may break downstream "
+                    "systems that assume they match.")
+        self._grad = value
+
+    @property
+    def _version(self):
+        return self._vc[0]
+
+    @property
+    def output_nr(self):
+        return self._output_nr
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    def _accumulator(self):
+        """The AccumulateGrad node of this leaf (one per leaf, held weakly, as in PyTorch)."""
+        acc = self._accum() if self._accum is not None else None
+        if acc is None:
+            acc = AccumulateGrad(self)
+            self._accum = weakref.ref(acc)
+        return acc
+
+    def retain_grad(self):
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None and not self._retains_grad:
+            fn = self.grad_fn
+            if fn._retained is None:
+                fn._retained = {}
+            fn._retained[self._output_nr] = weakref.ref(self)
+            self._retains_grad = True
+
+    def register_hook(self, hook):
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            return self.grad_fn._add_pre_hook(self._output_nr, hook)
+        if self._hooks is None:
+            self._hooks = {"pre": [], "post": []}
+        self._hooks["pre"].append(hook)
+        from .node import _RemovableHandle
+        return _RemovableHandle(self._hooks["pre"], hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        if self.grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        if self._hooks is None:
+            self._hooks = {"pre": [], "post": []}
+        self._hooks["post"].append(hook)
+        from .node import _RemovableHandle
+        return _RemovableHandle(self._hooks["post"], hook)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Accumulate d(self)/d(leaf) into each leaf's `.grad` (see autograd.backward)."""
+        from .engine import backward
+        backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
+                 inputs=inputs)
+
+    # -- data access -----------------------------------------------------------------------------
+    @property
+    def data(self):
+        """A tensor sharing this one's storage, outside autograd (its own version counter)."""
+        return _wrap(self._data)
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+
+    def detach(self):
+        t = _wrap(self._data)
+        t._vc = self._vc
+        t._inference = self._inference
+        return t
+
+    def detach_(self):
+        if self._base is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def numpy(self, force=False):
+        if self._requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        return self._data
+
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def __float__(self):
+        return builtins.float(self.item())
+
+    def __int__(self):
+        return builtins.int(self.item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iu" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return builtins.int(self.item())
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        return builtins.bool(self.item())
+
+    def __format__(self, spec):
+        if self._data.ndim == 0:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    def __array__(self, dtype=None, copy=None):
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def __repr__(self, *, tensor_contents=None):
+        suffixes = []
+        if self.grad_fn is not None:
+            suffixes.append(f"grad_fn=<{self.grad_fn.name()}>")
+        elif self._requires_grad:
+            suffixes.append("requires_grad=True")
+        return format_tensor(np.asarray(self._data), suffixes=suffixes)
+
+    __str__ = __repr__
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    __hash__ = object.__hash__
+
+    def __reduce_ex__(self, proto):
+        raise TypeError("onnxgraft tensors are not pickled (loading a pickle can run code); use "
+                        "onnxgraft.save / onnxgraft.load")
+
+    # -- the OpMixin contract ------------------------------------------------------------------------
+    def _const(self, array):
+        return _wrap(np.asarray(array))
+
+    def _op(self, op, *inputs, _name=None, **attrs):
+        return apply(op, inputs, attrs, _name)
+
+    # -- torch-named math ------------------------------------------------------------------------------
+    def add(self, other, *, alpha=1):
+        return self + (other * alpha if alpha != 1 else other)
+
+    def sub(self, other, *, alpha=1):
+        return self - (other * alpha if alpha != 1 else other)
+
+    subtract = sub
+
+    def mul(self, other):
+        return self * other
+
+    multiply = mul
+
+    def div(self, other, *, rounding_mode=None):
+        if rounding_mode is None:
+            return self / other
+        q = self / other
+        return q.floor() if rounding_mode == "floor" else q.trunc()
+
+    divide = div
+    true_divide = div
+
+    def pow(self, exponent):
+        return self ** exponent
+
+    def neg(self):
+        return -self
+
+    negative = neg
+
+    def square(self):
+        return self * self
+
+    def rsqrt(self):
+        return self.sqrt().reciprocal()
+
+    def floor(self):
+        return _nograd_unary(self, np.floor)
+
+    def trunc(self):
+        return _nograd_unary(self, np.trunc)
+
+    def round(self):
+        return _nograd_unary(self, np.round)
+
+    def mm(self, other):
+        if self.ndim != 2 or getattr(other, "ndim", 0) != 2:
+            raise RuntimeError(f"self must be a matrix" if self.ndim != 2 else "mat2 must be a matrix")
+        return apply("MatMul", (self, other), {}, "MmBackward0") if self.dtype == other.dtype \
+            else self @ other
+
+    def matmul(self, other):
+        return self @ other
+
+    def __matmul__(self, other):
+        a, b = self._operands(other)
+        name = "MmBackward0" if a.ndim == 2 and b.ndim == 2 else (
+            "DotBackward0" if a.ndim == 1 and b.ndim == 1 else
+            "MvBackward0" if a.ndim == 2 and b.ndim == 1 else "BmmBackward0")
+        return apply("MatMul", (a, b), {}, name)
+
+    def dot(self, other):
+        return self @ other
+
+    def __eq__(self, other):
+        return self._binary("Equal", other)
+
+    def __ne__(self, other):
+        return self._binary("Equal", other).logical_not()
+
+    def ne(self, other):
+        return self != other
+
+    def gt(self, other):
+        return self > other
+
+    def lt(self, other):
+        return self < other
+
+    def ge(self, other):
+        return self >= other
+
+    def le(self, other):
+        return self <= other
+
+    def __and__(self, other):
+        return self._binary("And", other)
+
+    def __or__(self, other):
+        return self._binary("Or", other)
+
+    def __invert__(self):
+        return self.logical_not()
+
+    def __mod__(self, other):
+        return _wrap(np.asarray(np.mod(self._data, other._data if isinstance(other, Tensor) else other)))
+
+    def __floordiv__(self, other):
+        return _wrap(np.asarray(np.floor_divide(self._data, other._data if isinstance(other, Tensor) else other)))
+
+    # -- reductions ----------------------------------------------------------------------------------
+    def sum(self, dim=None, keepdim=False, *, dtype=None):
+        x = self.to(dtype) if dtype is not None else self
+        axes = _norm_dims(dim, x.ndim)
+        return apply("ReduceSum", (x,), {"axes": axes, "keepdims": int(keepdim)},
+                     "SumBackward0" if dim is None else "SumBackward1")
+
+    def mean(self, dim=None, keepdim=False, *, dtype=None):
+        x = self.to(dtype) if dtype is not None else self
+        if not x.is_floating_point():
+            raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a "
+                               f"floating point or complex dtype. Got: {dt.LEGACY[x.dtype]}")
+        axes = _norm_dims(dim, x.ndim)
+        return apply("ReduceMean", (x,), {"axes": axes, "keepdims": int(keepdim)},
+                     "MeanBackward0" if dim is None else "MeanBackward1")
+
+    def max(self, dim=None, keepdim=False):
+        if isinstance(dim, Tensor):
+            return maximum(self, dim)
+        if dim is None:
+            return apply("ReduceMax", (self,), {"axes": None, "keepdims": 0}, "MaxBackward1")
+        axes = _norm_dims(dim, self.ndim)
+        values = apply("ReduceMax", (self,), {"axes": axes, "keepdims": int(keepdim)}, "MaxBackward0")
+        return _MinMax(values, self.argmax(dim, keepdim))
+
+    def min(self, dim=None, keepdim=False):
+        if isinstance(dim, Tensor):
+            return -maximum(-self, -dim)
+        if dim is None:
+            return -((-self).max())
+        res = (-self).max(dim, keepdim)
+        return _MinMax(-res.values, res.indices)
+
+    def amax(self, dim=None, keepdim=False):
+        return apply("ReduceMax", (self,), {"axes": _norm_dims(dim, self.ndim), "keepdims": int(keepdim)},
+                     "AmaxBackward0")
+
+    def argmax(self, dim=None, keepdim=False):
+        if dim is None:
+            return apply("ArgMax", (self.reshape(-1),), {"axis": 0, "keepdims": 0})
+        return apply("ArgMax", (self,), {"axis": _norm_dims(dim, self.ndim)[0], "keepdims": int(keepdim)})
+
+    def argmin(self, dim=None, keepdim=False):
+        return (-self).argmax(dim, keepdim)
+
+    def norm(self, p="fro", dim=None, keepdim=False):
+        if p in ("fro", 2, 2.0):
+            return ((self * self).sum(dim, keepdim)).sqrt()._renamed("LinalgVectorNormBackward0")
+        if p in (1, 1.0):
+            return self.abs().sum(dim, keepdim)._renamed("LinalgVectorNormBackward0")
+        if p in (float("inf"), "inf"):
+            return self.abs().amax(dim, keepdim)._renamed("LinalgVectorNormBackward0")
+        return (self.abs() ** p).sum(dim, keepdim) ** (1.0 / p)
+
+    def var(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
+        correction = (1 if unbiased else 0) if correction is None else correction
+        mean = self.mean(dim, keepdim=True)
+        n = self.numel() if dim is None else int(np.prod([self.shape[d] for d in _norm_dims(dim, self.ndim)]))
+        return ((self - mean) ** 2).sum(dim, keepdim) / max(n - correction, 0)
+
+    def std(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
+        return self.var(dim, unbiased, keepdim, correction=correction).sqrt()
+
+    def prod(self, dim=None, keepdim=False):
+        return self.log().sum(dim, keepdim).exp() if self.requires_grad else \
+            _wrap(np.asarray(np.prod(self._data, axis=dim, keepdims=keepdim)))
+
+    def all(self, dim=None):
+        return _wrap(np.asarray(np.all(self._data, axis=dim)))
+
+    def any(self, dim=None):
+        return _wrap(np.asarray(np.any(self._data, axis=dim)))
+
+    def _renamed(self, name):
+        if self.grad_fn is not None and hasattr(self.grad_fn, "_name"):
+            self.grad_fn._name = name
+        return self
+
+    # -- elementwise named ops -------------------------------------------------------------------------
+    def clamp(self, min=None, max=None):
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        if isinstance(min, Tensor) or isinstance(max, Tensor):
+            out = self
+            if min is not None:
+                out = maximum(out, min)
+            if max is not None:
+                out = -maximum(-out, -max) if not isinstance(max, Tensor) else -maximum(-out, -max)
+            return out
+        name = "ClampBackward1" if (min is not None and max is not None) else (
+            "ClampMinBackward0" if min is not None else "ClampMaxBackward0")
+        return apply("Clip", (self,), {"min": min, "max": max}, name)
+
+    clip = clamp
+
+    def clamp_min(self, min):
+        return self.clamp(min=min)
+
+    def clamp_max(self, max):
+        return self.clamp(max=max)
+
+    def softmax(self, dim):
+        return apply("Softmax", (self,), {"axis": _norm_dims(dim, self.ndim)[0]})
+
+    def log_softmax(self, dim):
+        return apply("LogSoftmax", (self,), {"axis": _norm_dims(dim, self.ndim)[0]})
+
+    def where(self, condition, other):
+        return where(condition, self, other)
+
+    def masked_fill(self, mask, value):
+        return where(mask, value, self)
+
+    # -- dtype conversion ------------------------------------------------------------------------------
+    def to(self, *args, dtype=None, copy=False, **kwargs):
+        for a in args:
+            if isinstance(a, Tensor):
+                dtype = a.dtype
+            elif isinstance(a, str) and a not in dt.BY_NAME:
+                _check_device(a)
+            elif a is not None and not isinstance(a, Device):
+                dtype = a
+        if "device" in kwargs:
+            _check_device(kwargs["device"])
+        if dtype is None:
+            return self.clone() if copy else self
+        dtype = dt.to_dtype(dtype)
+        if dtype == self.dtype:
+            return self.clone() if copy else self
+        return apply("Cast", (self,), {"to": str.__str__(dtype)}, "ToCopyBackward0")
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return f"torch.{dt.LEGACY[self.dtype]}Tensor"
+        if isinstance(dtype, str) and dtype.endswith("Tensor"):
+            legacy = {v: k for k, v in dt.LEGACY.items()}
+            dtype = legacy[dtype.split(".")[-1][:-len("Tensor")]]
+        return self.to(dtype)
+
+    def float(self):
+        return self.to(dt.float32)
+
+    def double(self):
+        return self.to(dt.float64)
+
+    def half(self):
+        return self.to(dt.float16)
+
+    def long(self):
+        return self.to(dt.int64)
+
+    def int(self):
+        return self.to(dt.int32)
+
+    def bool(self):
+        return self.to(dt.bool)
+
+    def cpu(self):
+        return self
+
+    def cuda(self, *args, **kwargs):
+        _check_device("cuda")
+
+    def contiguous(self, *args, **kwargs):
+        return self
+
+    def clone(self, *, memory_format=None):
+        return apply("Identity", (self,), {}, "CloneBackward0")
+
+    # -- shapes ------------------------------------------------------------------------------------------
+    def _resolve_shape(self, shape, op):
+        shape = list(_dims(shape))
+        n = self._data.size
+        if shape.count(-1) > 1:
+            raise RuntimeError("only one dimension can be inferred")
+        if -1 in shape:
+            known = int(np.prod([s for s in shape if s != -1], dtype=np.int64))
+            if known == 0 or n % known:
+                raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {n}")
+            shape[shape.index(-1)] = n // known
+        if int(np.prod(shape, dtype=np.int64)) != n:
+            raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {n}")
+        return tuple(shape)
+
+    def reshape(self, *shape):
+        return _view_of(self, apply("Reshape", (self,), {"shape": self._resolve_shape(shape, "reshape")},
+                                    "ViewBackward0"))
+
+    def view(self, *shape):
+        if len(shape) == 1 and not isinstance(shape[0], (tuple, list, Size, int, np.integer)):
+            return self.to(shape[0])
+        return self.reshape(*shape)
+
+    def view_as(self, other):
+        return self.reshape(other.shape)
+
+    reshape_as = view_as
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        if self.ndim == 0:
+            return self.reshape(1)
+        s, e = _norm_dims((start_dim, end_dim), self.ndim)
+        shape = self.shape[:s] + (int(np.prod(self.shape[s:e + 1], dtype=np.int64)),) + self.shape[e + 1:]
+        return self.reshape(shape)
+
+    def unflatten(self, dim, sizes):
+        d = _norm_dims(dim, self.ndim)[0]
+        return self.reshape(self.shape[:d] + tuple(sizes) + self.shape[d + 1:])
+
+    def squeeze(self, dim=None):
+        if dim is None:
+            return _view_of(self, apply("Squeeze", (self,), {"axes": None}, "SqueezeBackward0"))
+        return _view_of(self, apply("Squeeze", (self,), {"axes": _norm_dims(dim, self.ndim)},
+                                    "SqueezeBackward1"))
+
+    def unsqueeze(self, dim):
+        d = _norm_dims(dim, self.ndim + 1)[0]
+        return _view_of(self, apply("Unsqueeze", (self,), {"axes": (d,)}, "UnsqueezeBackward0"))
+
+    def permute(self, *dims):
+        return _view_of(self, apply("Transpose", (self,), {"perm": _norm_dims(_dims(dims), self.ndim)},
+                                    "PermuteBackward0"))
+
+    def transpose(self, dim0, dim1):
+        d0, d1 = _norm_dims((dim0, dim1), self.ndim)
+        perm = list(range(self.ndim))
+        perm[d0], perm[d1] = perm[d1], perm[d0]
+        return _view_of(self, apply("Transpose", (self,), {"perm": tuple(perm)}, "TransposeBackward0"))
+
+    swapaxes = transpose
+
+    def t(self):
+        if self.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
+        if self.ndim < 2:
+            return self
+        return _view_of(self, apply("Transpose", (self,), {"perm": (1, 0)}, "TBackward0"))
+
+    @property
+    def T(self):
+        if self.ndim < 2:
+            return self
+        return _view_of(self, apply("Transpose", (self,), {"perm": tuple(range(self.ndim))[::-1]},
+                                    "PermuteBackward0"))
+
+    @property
+    def mT(self):
+        return self.transpose(-2, -1)
+
+    def expand(self, *sizes):
+        sizes = list(_dims(sizes))
+        lead = len(sizes) - self.ndim
+        if lead < 0:
+            raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater or "
+                               f"equal to the number of dimensions in the tensor ({self.ndim})")
+        for i, s in enumerate(sizes):
+            if s == -1:
+                sizes[i] = self.shape[i - lead]
+        return _view_of(self, apply("Expand", (self,), {"shape": tuple(sizes)}, "ExpandBackward0"))
+
+    def expand_as(self, other):
+        return self.expand(other.shape)
+
+    def repeat(self, *sizes):
+        sizes = _dims(sizes)
+        x = self.reshape((1,) * (len(sizes) - self.ndim) + tuple(self.shape))
+        return _repeat(x, sizes)
+
+    def chunk(self, chunks, dim=0):
+        size = -(-self.shape[dim] // chunks)
+        return self.split(size, dim)
+
+    def split(self, split_size, dim=0):
+        d = _norm_dims(dim, self.ndim)[0]
+        n = self.shape[d]
+        sizes = [split_size] * (n // split_size) + ([n % split_size] if n % split_size else []) \
+            if isinstance(split_size, int) else list(split_size)
+        out, start = [], 0
+        for s in sizes:
+            out.append(_slice(self, d, start, start + s, 1))
+            start += s
+        return tuple(out)
+
+    def unbind(self, dim=0):
+        return tuple(self.select(dim, i) for i in range(self.shape[dim]))
+
+    def select(self, dim, index):
+        d = _norm_dims(dim, self.ndim)[0]
+        n = self.shape[d]
+        if not -n <= index < n:
+            raise IndexError(f"index {index} is out of bounds for dimension {d} with size {n}")
+        index %= n
+        part = _slice(self, d, index, index + 1, 1)
+        return _view_of(self, apply("Squeeze", (part,), {"axes": (d,)}, "SelectBackward0"))
+
+    def narrow(self, dim, start, length):
+        d = _norm_dims(dim, self.ndim)[0]
+        return _slice(self, d, start, start + length, 1)
+
+    def __getitem__(self, index):
+        from .indexing import getitem
+        return getitem(self, index)
+
+    def __setitem__(self, index, value):
+        from .indexing import setitem
+        setitem(self, index, value)
+
+    # -- in-place ops --------------------------------------------------------------------------------
+    def _inplace(self, result):
+        """Make `result` this tensor's new value, as PyTorch's in-place ops do."""
+        from .inplace import commit
+        return commit(self, result)
+
+    def add_(self, other, *, alpha=1):
+        return self._inplace_binary("add", other, alpha)
+
+    def sub_(self, other, *, alpha=1):
+        return self._inplace_binary("sub", other, alpha)
+
+    def mul_(self, other):
+        return self._inplace_binary("mul", other)
+
+    def div_(self, other):
+        return self._inplace_binary("div", other)
+
+    def pow_(self, exponent):
+        return self._inplace_binary("pow", exponent)
+
+    def _inplace_binary(self, kind, other, alpha=1):
+        from .inplace import inplace_binary
+        return inplace_binary(self, kind, other, alpha)
+
+    __iadd__ = add_
+    __isub__ = sub_
+    __imul__ = mul_
+    __itruediv__ = div_
+
+    def zero_(self):
+        return self.fill_(0)
+
+    def fill_(self, value):
+        from .inplace import fill_
+        return fill_(self, value)
+
+    def copy_(self, src, non_blocking=False):
+        from .inplace import copy_
+        return copy_(self, src)
+
+    def clamp_(self, min=None, max=None):
+        return self._inplace(self.clamp(min, max))
+
+    def neg_(self):
+        return self._inplace(-self)
+
+    def exp_(self):
+        return self._inplace(self.exp())
+
+    def sqrt_(self):
+        return self._inplace(self.sqrt())
+
+    def relu_(self):
+        return self._inplace(self.relu())
+
+    def sigmoid_(self):
+        return self._inplace(self.sigmoid())
+
+    def tanh_(self):
+        return self._inplace(self.tanh())
+
+    def abs_(self):
+        return self._inplace(self.abs())
+
+    def addcmul_(self, t1, t2, *, value=1):
+        return self._inplace(self + t1 * t2 * value if value != 1 else self + t1 * t2)
+
+    def addcdiv_(self, t1, t2, *, value=1):
+        return self._inplace(self + t1 / t2 * value if value != 1 else self + t1 / t2)
+
+    def lerp_(self, end, weight):
+        return self._inplace(self + (end - self) * weight)
+
+    def uniform_(self, a=0.0, b=1.0, generator=None):
+        from .random import fill_random
+        return fill_random(self, "uniform", a, b)
+
+    def normal_(self, mean=0.0, std=1.0, generator=None):
+        from .random import fill_random
+        return fill_random(self, "normal", mean, std)
+
+    def new_zeros(self, *size, dtype=None, requires_grad=False):
+        return _wrap(np.zeros(_dims(size), dtype=dtype or self.dtype)).requires_grad_(requires_grad)
+
+    def new_ones(self, *size, dtype=None, requires_grad=False):
+        return _wrap(np.ones(_dims(size), dtype=dtype or self.dtype)).requires_grad_(requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, requires_grad=False):
+        return _wrap(np.full(_dims(size), fill_value, dtype=dtype or self.dtype)).requires_grad_(requires_grad)
+
+    def new_tensor(self, data, dtype=None, requires_grad=False):
+        return _wrap(np.array(data, dtype=dtype or self.dtype)).requires_grad_(requires_grad)
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return builtins.bool(np.allclose(self._data, other._data, rtol, atol, equal_nan))
+
+    def equal(self, other):
+        return self.shape == other.shape and builtins.bool(np.array_equal(self._data, other._data))
+
+
+class _MinMax(tuple):
+    """(values, indices) of max/min along a dim, as torch.return_types.max."""
+
+    def __new__(cls, values, indices):
+        return super().__new__(cls, (values, indices))
+
+    @property
+    def values(self):
+        return self[0]
+
+    @property
+    def indices(self):
+        return self[1]
+
+
+class Device:
+    def __init__(self, kind="cpu", index=None):
+        self.type, self.index = kind, index
+
+    def __repr__(self):
+        return f"device(type='{self.type}')" if self.index is None else \
+            f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other):
+        return str(self) == str(other)
+
+    __hash__ = object.__hash__
+
+
+_CPU = Device("cpu")
+
+
+def _check_device(device):
+    if str(device).split(":")[0] not in ("cpu",):
+        raise RuntimeError(f"onnxgraft eager tensors live on the CPU; device {str(device)!r} is used by "
+                           f"compiled steps: onnxgraft.compile(step, device='cuda')")
+
+
+def _init_tensor(t, arr, requires_grad):
+    t._data = arr
+    t._requires_grad = False
+    t.grad_fn = None
+    t._grad = None
+    t._vc = [0]
+    t._output_nr = 0
+    t._hooks = None
+    t._accum = None
+    t._base = None
+    t._inference = STATE.inference
+    t._retains_grad = False
+    if requires_grad:
+        if arr.dtype.kind != "f":
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        t._requires_grad = True
+
+
+def _view_of(base, out):
+    """Mark `out` as a view of `base` (PyTorch views share the version counter)."""
+    if STATE.tracer is None and np.shares_memory(out._data, base._data):
+        out._vc = base._vc
+        out._base = base._base if base._base is not None else base
+    elif base._requires_grad and base.grad_fn is None:
+        out._base = base
+    return out
+
+
+def _slice(x, axis, start, stop, step):
+    return _view_of(x, apply("Slice", (x,), {"starts": (start,), "ends": (stop,), "axes": (axis,),
+                                             "steps": (step,)}, "SliceBackward0"))
+
+
+def _repeat(x, sizes):
+    out = x
+    for axis, r in enumerate(sizes):
+        if r != 1:
+            out = apply("Concat", tuple([out] * r), {"axis": axis}, "RepeatBackward0")
+    return out
+
+
+def _nograd_unary(x, fn):
+    return _wrap(np.asarray(fn(x._data)))
+
+
+def maximum(a, b):
+    a, b = a._operands(b)
+    return where(a >= b, a, b)
+
+
+def where(condition, input, other):
+    if not isinstance(condition, Tensor):
+        condition = _wrap(np.asarray(condition, dtype=bool))
+    if condition.dtype != "bool":
+        condition = condition.to(dt.bool)
+    if isinstance(input, Tensor):
+        x, y = input._operands(other)
+    elif isinstance(other, Tensor):
+        y, x = other._operands(input)
+    else:
+        x, y = _wrap(np.asarray(input, np.float32)), _wrap(np.asarray(other, np.float32))
+    return apply("Where", (condition, x, y), {}, "WhereBackward0")
+
+
+def cat(tensors, dim=0):
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    out_dtype = ir_dtypes.promote(*((t.dtype, 1) for t in tensors))
+    tensors = [t.cast_to(out_dtype) for t in tensors]
+    d = _norm_dims(dim, tensors[0].ndim)[0] if tensors[0].ndim else dim
+    return apply("Concat", tuple(tensors), {"axis": d}, "CatBackward0")

@@ -1,0 +1,129 @@
+"""Elementwise ops: arithmetic, unary math, comparisons, Where, Cast, Clip.
+
+Each VJP undoes broadcasting with one `sum_to`. One-line forms: `forward: ...; backward: ...`.
+"""
+import numpy as np
+
+from .registry import defop
+from .shape_rules import broadcast, compare, same
+
+F = "elementwise"
+
+
+def _div(x, y):
+    if x.dtype.kind in "iub":  # C-style truncation is not what ONNX Div does on ints: floor is
+        return np.floor_divide(x, y)
+    return np.true_divide(x, y)
+
+
+def _pow(x, y):
+    if x.dtype.kind in "iu" and np.any(y < 0):
+        raise ValueError("Integers to negative integer powers are not allowed.")
+    return np.power(x, y).astype(x.dtype, copy=False)
+
+
+# forward: x + y; backward: g, g (each summed to its input's shape)
+defop("Add", eager=np.add, infer=broadcast("add"), family=F,
+      vjp=lambda g, out, x, y: (g.sum_to(x.shape), g.sum_to(y.shape)))
+# forward: x - y; backward: g, -g
+defop("Sub", eager=np.subtract, infer=broadcast("sub"), family=F,
+      vjp=lambda g, out, x, y: (g.sum_to(x.shape), lambda: (-g).sum_to(y.shape)))
+# forward: x * y; backward: g * y, g * x
+defop("Mul", eager=np.multiply, infer=broadcast("mul"), saves=(0, 1), family=F,
+      vjp=lambda g, out, x, y: (lambda: (g * y).sum_to(x.shape), lambda: (g * x).sum_to(y.shape)))
+# forward: x / y; backward: g / y, -g * x / y^2
+defop("Div", eager=_div, infer=broadcast("div"), saves=(0, 1), family=F,
+      vjp=lambda g, out, x, y: (lambda: (g / y).sum_to(x.shape),
+                                lambda: (-g * x / (y * y)).sum_to(y.shape)))
+# forward: x ** y; backward: g * y * x^(y-1), g * out * log(x)  (the second only if y needs it)
+defop("Pow", eager=_pow, infer=broadcast("pow"), saves=(0, 1, "out"), family=F,
+      vjp=lambda g, out, x, y: (lambda: (g * y * x ** (y - 1)).sum_to(x.shape),
+                                lambda: (g * out * x.log()).sum_to(y.shape)))
+
+# forward: -x; backward: -g
+defop("Neg", eager=np.negative, infer=same, family=F, vjp=lambda g, out, x: (-g,))
+# forward: exp(x); backward: g * out
+defop("Exp", eager=np.exp, infer=same, saves=("out",), family=F, vjp=lambda g, out, x: (g * out,))
+# forward: log(x); backward: g / x
+defop("Log", eager=np.log, infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (g / x,))
+# forward: sqrt(x); backward: g / (2 out)
+defop("Sqrt", eager=np.sqrt, infer=same, saves=("out",), family=F,
+      vjp=lambda g, out, x: (g / (out * 2),))
+# forward: |x|; backward: g * sign(x)  (0 at x = 0, as PyTorch)
+defop("Abs", eager=np.abs, infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (g * x.sign(),))
+# forward: sign(x); backward: 0 almost everywhere, so no gradient flows
+defop("Sign", eager=np.sign, infer=same, family=F, vjp=lambda g, out, x: (g * 0,))
+# forward: 1 / x; backward: -g * out^2
+defop("Reciprocal", eager=np.reciprocal, infer=same, saves=("out",), family=F,
+      vjp=lambda g, out, x: (-g * out * out,))
+# forward: sin(x); backward: g * cos(x)
+defop("Sin", eager=np.sin, infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (g * x.cos(),))
+# forward: cos(x); backward: -g * sin(x)
+defop("Cos", eager=np.cos, infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (-g * x.sin(),))
+# forward: tanh(x); backward: g * (1 - out^2)
+defop("Tanh", eager=np.tanh, infer=same, saves=("out",), family=F,
+      vjp=lambda g, out, x: (g * (1 - out * out),))
+
+
+def _sigmoid(x):
+    # split by sign so that exp never overflows
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+# forward: 1 / (1 + exp(-x)); backward: g * out * (1 - out)
+defop("Sigmoid", eager=_sigmoid, infer=same, saves=("out",), family=F,
+      vjp=lambda g, out, x: (g * out * (1 - out),))
+# forward: max(x, 0); backward: g where out > 0. At x = 0 the subgradient is 0, as in PyTorch.
+defop("Relu", eager=lambda x: np.maximum(x, 0, dtype=x.dtype), infer=same, saves=("out",),
+      family=F, vjp=lambda g, out, x: ((out > 0).select(g, 0),))
+# forward: x; backward: g
+defop("Identity", eager=lambda x: x.copy(), infer=same, family=F, vjp=lambda g, out, x: (g,))
+
+
+def _cast_infer(x, to):
+    return [(x[0], to)]
+
+
+def _cast_vjp(g, out, x, to):
+    # forward: cast(x, to); backward: cast(g, x.dtype); none into integer inputs
+    return (g.cast_to(x.dtype),) if x.dtype.startswith("float") else (None,)
+
+
+defop("Cast", eager=lambda x, to: x.astype(to), infer=_cast_infer, vjp=_cast_vjp, family=F)
+
+
+def _clip(x, min=None, max=None):
+    return np.clip(x, min, max).astype(x.dtype, copy=False)
+
+
+def _clip_vjp(g, out, x, min=None, max=None):
+    # forward: clamp(x, min, max); backward: g where min <= x <= max (inclusive, as PyTorch)
+    keep = None
+    if min is not None:
+        keep = x >= min
+    if max is not None:
+        upper = x <= max
+        keep = upper if keep is None else keep.logical_and(upper)
+    return (g if keep is None else keep.select(g, 0),)
+
+
+defop("Clip", eager=_clip, infer=same, vjp=_clip_vjp, saves=(0,), family=F,
+      grad_name="ClampBackward1")
+
+
+def _where_infer(c, x, y):
+    from .shape_rules import broadcast_shapes
+    return [(broadcast_shapes("where", c[0], x[0], y[0]), x[1])]
+
+
+# forward: c ? x : y; backward: none, g where c, g where not c
+defop("Where", eager=np.where, infer=_where_infer, saves=(0,), family=F,
+      vjp=lambda g, out, c, x, y: (None, lambda: c.select(g, 0).sum_to(x.shape),
+                                   lambda: c.select(0, g).sum_to(y.shape)))
+
+for _name, _fn in (("Greater", np.greater), ("Less", np.less), ("Equal", np.equal),
+                   ("GreaterOrEqual", np.greater_equal), ("LessOrEqual", np.less_equal),
+                   ("And", np.logical_and), ("Or", np.logical_or)):
+    defop(_name, eager=_fn, infer=compare(_name.lower()), differentiable=False, family=F)
+defop("Not", eager=np.logical_not, infer=same, differentiable=False, family=F)

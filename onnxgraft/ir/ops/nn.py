@@ -1,0 +1,169 @@
+"""Linear algebra and the ops behind nn layers and losses: MatMul, Gemm, Softmax, LogSoftmax,
+NegativeLogLikelihoodLoss."""
+import numpy as np
+
+from .registry import defop, ShapeError
+from .shape_rules import fmt, broadcast_shapes, normalize_axis
+
+F = "nn"
+
+
+def _matmul_infer(a, b):
+    sa, sb = a[0], b[0]
+    if not sa or not sb:
+        raise ShapeError(f"matmul: both arguments need at least 1 dimension, got shapes {fmt(sa)} and {fmt(sb)}")
+    ka = sa[-1]
+    kb = sb[-2] if len(sb) > 1 else sb[0]
+    if ka != kb:
+        raise ShapeError(f"matmul: shapes {fmt(sa)} and {fmt(sb)} cannot be multiplied ({ka} != {kb})")
+    if a[1] != b[1]:
+        raise ShapeError(f"matmul: expected both arguments to have the same dtype, got {a[1]} and {b[1]}")
+    batch = broadcast_shapes("matmul", sa[:-2], sb[:-2]) if len(sa) > 1 and len(sb) > 1 else ()
+    rows = (sa[-2],) if len(sa) > 1 else ()
+    cols = (sb[-1],) if len(sb) > 1 else ()
+    if len(sa) == 1:
+        batch = sb[:-2]
+    elif len(sb) == 1:
+        batch = sa[:-2]
+    return [(batch + rows + cols, a[1])]
+
+
+def _matmul_vjp(g, out, a, b):
+    # forward: a @ b; backward: g @ b^T, a^T @ g (1-D operands promoted to matrices, batch summed)
+    if a.ndim == 1 or b.ndim == 1:
+        a2 = a.reshape_to((1,) + tuple(a.shape)) if a.ndim == 1 else a
+        b2 = b.reshape_to(tuple(b.shape) + (1,)) if b.ndim == 1 else b
+        g2 = g.reshape_to(tuple(a2.shape[:-1]) + tuple(b2.shape[-1:]) if a2.ndim == 2 and b2.ndim == 2
+                          else _matmul_infer((tuple(a2.shape), a.dtype), (tuple(b2.shape), b.dtype))[0][0])
+        return (lambda: (g2 @ b2.swap_last()).sum_to(a2.shape).reshape_to(a.shape),
+                lambda: (a2.swap_last() @ g2).sum_to(b2.shape).reshape_to(b.shape))
+    return (lambda: (g @ b.swap_last()).sum_to(a.shape), lambda: (a.swap_last() @ g).sum_to(b.shape))
+
+
+defop("MatMul", eager=np.matmul, infer=_matmul_infer, vjp=_matmul_vjp, saves=(0, 1), family=F,
+      grad_name="MmBackward0")
+
+
+def _gemm(a, b, c=None, alpha=1.0, beta=1.0, transA=0, transB=0):
+    a = a.T if transA else a
+    b = b.T if transB else b
+    out = a @ b
+    if alpha != 1.0:
+        out = out * np.asarray(alpha, out.dtype)
+    if c is not None:
+        out += c if beta == 1.0 else c * np.asarray(beta, out.dtype)
+    return out
+
+
+def _gemm_infer(a, b, c=None, alpha=1.0, beta=1.0, transA=0, transB=0):
+    sa = a[0][::-1] if transA else a[0]
+    sb = b[0][::-1] if transB else b[0]
+    if len(sa) != 2 or len(sb) != 2:
+        raise ShapeError(f"linear: expected 2-D operands, got shapes {fmt(a[0])} and {fmt(b[0])}")
+    if sa[1] != sb[0]:
+        raise ShapeError(f"linear: mat1 and mat2 shapes cannot be multiplied "
+                         f"({sa[0]}x{sa[1]} and {sb[0]}x{sb[1]})")
+    shape = (sa[0], sb[1])
+    if c is not None:
+        broadcast_shapes("linear (bias)", shape, c[0])
+    return [(shape, a[1])]
+
+
+def _gemm_vjp(g, out, a, b, c=None, alpha=1.0, beta=1.0, transA=0, transB=0):
+    # forward: alpha * op(a) @ op(b) + beta * c; backward through each transpose, c gets sum_to(g)
+    ga = g * alpha if alpha != 1.0 else g
+    def grad_a():
+        bb = b if transB else b.permute_to((1, 0))  # op(b)^T
+        r = ga @ bb
+        return r.permute_to((1, 0)) if transA else r
+    def grad_b():
+        aa = a if transA else a.permute_to((1, 0))  # op(a)^T
+        r = aa @ ga
+        return r.permute_to((1, 0)) if transB else r
+    grads = (grad_a, grad_b)
+    if c is None:
+        return grads
+    return grads + (lambda: (g * beta if beta != 1.0 else g).sum_to(c.shape),)
+
+
+defop("Gemm", eager=_gemm, infer=_gemm_infer, vjp=_gemm_vjp, saves=(0, 1), family=F,
+      grad_name="AddmmBackward0")
+
+
+def _softmax(x, axis=-1):
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _log_softmax(x, axis=-1):
+    shifted = x - np.max(x, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def _axis_infer(op):
+    def rule(x, axis=-1):
+        normalize_axis(op, axis, len(x[0]))
+        return [x]
+    return rule
+
+
+# forward: y = softmax(x); backward: y * (g - sum(g * y, axis))
+defop("Softmax", eager=_softmax, infer=_axis_infer("softmax"), saves=("out",), family=F,
+      vjp=lambda g, out, x, axis=-1: (out * (g - (g * out).reduce_sum((axis,), True)),))
+# forward: y = log_softmax(x); backward: g - exp(y) * sum(g, axis)
+defop("LogSoftmax", eager=_log_softmax, infer=_axis_infer("log_softmax"), saves=("out",), family=F,
+      vjp=lambda g, out, x, axis=-1: (g - out.exp() * g.reduce_sum((axis,), True),))
+
+
+def _nll_weights(target, n_classes, weight, ignore_index):
+    """Per-sample weights of the picked class: weight[target], 0 where target == ignore_index."""
+    safe = np.where(target == ignore_index, 0, target)
+    w = np.ones(n_classes, np.float64) if weight is None else weight
+    return np.where(target == ignore_index, 0, w[safe]), safe
+
+
+def _nll(logp, target, weight=None, reduction="mean", ignore_index=-100):
+    if np.any((target != ignore_index) & ((target < 0) | (target >= logp.shape[1]))):
+        bad = target[(target != ignore_index) & ((target < 0) | (target >= logp.shape[1]))][0]
+        raise IndexError(f"Target {bad} is out of bounds.")
+    w, safe = _nll_weights(target, logp.shape[1], weight, ignore_index)
+    picked = np.take_along_axis(logp, np.expand_dims(safe, 1), axis=1).squeeze(1)
+    losses = -(picked * w).astype(logp.dtype)
+    if reduction == "none":
+        return losses
+    if reduction == "sum":
+        return np.asarray(losses.sum(), dtype=logp.dtype)
+    return np.asarray(losses.sum() / w.sum(), dtype=logp.dtype)
+
+
+def _nll_infer(logp, target, weight=None, reduction="mean", ignore_index=-100):
+    s, t = logp[0], target[0]
+    if len(s) < 2 or t != s[:1] + s[2:]:
+        raise ShapeError(f"nll_loss: expected input of shape (N, C, ...) and target of shape (N, ...), "
+                         f"got input {fmt(s)} and target {fmt(t)}")
+    if target[1] not in ("int64", "int32"):
+        raise ShapeError(f"nll_loss: expected target of class indices with dtype int64 (Long), got {target[1]}")
+    return [((t if reduction == "none" else ()), logp[1])]
+
+
+def _nll_vjp(g, out, logp, target, weight=None, reduction="mean", ignore_index=-100):
+    # forward: -weight[t] * logp[n, t] (summed or averaged over the kept samples);
+    # backward: -g * weight[t] on the picked class of each sample, divided by the total weight.
+    n_classes = logp.shape[1]
+    classes = target._const(np.arange(n_classes, dtype=np.int64).reshape((1, n_classes) + (1,) * (logp.ndim - 2)))
+    picked = target.unsqueeze_at((1,)).eq(classes)                       # one-hot, (N, C, ...)
+    kept = target.eq(target._const(np.asarray(ignore_index, np.int64))).logical_not()
+    w = kept.cast_to(logp.dtype)
+    if weight is not None:
+        w = w * target._op("Gather", weight, kept.select(target, 0), axis=0)
+    if reduction == "none":
+        scale = g * w
+    elif reduction == "sum":
+        scale = w * g
+    else:
+        scale = w * (g / w.reduce_sum(None, keepdims=False))
+    return (picked.select(-scale.unsqueeze_at((1,)).expand_to(logp.shape), 0), None, None)
+
+
+defop("NegativeLogLikelihoodLoss", eager=_nll, infer=_nll_infer, vjp=_nll_vjp, saves=(1, 2), family=F,
+      grad_name="NllLossBackward0")

@@ -13,6 +13,15 @@ from ..ir.ops.registry import REGISTRY, ShapeError, NoGradientError
 from .grad_mode import STATE
 
 _seq = itertools.count()
+# tensor._wrap, bound on first use by _bind_wrap(): tensor.py imports this module, and an import
+# inside `apply` would cost about 0.7 us on every op
+_wrap = None
+
+
+def _bind_wrap():
+    global _wrap
+    from .tensor import _wrap as wrap
+    _wrap = wrap
 
 BACKWARD_TWICE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -83,8 +92,18 @@ class _RemovableHandle:
 
 
 class BackwardNode(Node):
-    """grad_fn of a registry op. `inputs` holds saved Tensors (with their versions) and Metas."""
+    """grad_fn of a registry op. `inputs` holds saved Tensors (with their versions) and Metas.
+    Each node is an instance of a subclass named like PyTorch's (MulBackward0), so that
+    `type(grad_fn).__name__` reads as in PyTorch (graph drawers such as torchviz print it)."""
     __slots__ = ("opdef", "attrs", "inputs", "versions", "out", "_name", "released", "n_inputs")
+
+    def __new__(cls, opdef, attrs, inputs, out, name):
+        return object.__new__(named_class(name))
+
+    def rename(self, name):
+        """Give the node the grad_fn name of the frontend function that produced it."""
+        self._name = name
+        self.__class__ = named_class(name)
 
     def __init__(self, opdef, attrs, inputs, out, name):
         self.opdef = opdef
@@ -113,7 +132,7 @@ class BackwardNode(Node):
                 kept.append(t)
                 versions.append(t._vc[0])
             else:
-                kept.append(Meta(t.shape, t.dtype))
+                kept.append(Meta(t._data.shape, t.dtype))  # a plain tuple, as Values have
                 versions.append(None)
         self.next_functions = tuple(nexts)
         # numbered after the AccumulateGrad nodes created just above: consumers come later
@@ -122,7 +141,7 @@ class BackwardNode(Node):
         self.versions = versions
         # the output is saved as (array, version counter, version), not as the Tensor: the Tensor
         # points to this node, and holding it here would make a reference cycle
-        self.out = (out._data, out._vc, out._vc[0]) if opdef.saves_out else Meta(out.shape, out.dtype)
+        self.out = (out._data, out._vc, out._vc[0]) if opdef.saves_out else Meta(out._data.shape, out.dtype)
 
     def name(self):
         return self._name
@@ -137,7 +156,8 @@ class BackwardNode(Node):
 
     def unpack(self):
         """The saved values for the VJP, checking that none was freed or modified in place."""
-        from .tensor import _wrap
+        if _wrap is None:
+            _bind_wrap()
         if self.released:
             raise RuntimeError(BACKWARD_TWICE)
         for t, v in zip(self.inputs, self.versions):
@@ -156,6 +176,17 @@ class BackwardNode(Node):
             out = _wrap(arr, True, self)
             out._vc = vc
         return self.inputs, out
+
+
+_NAMED = {}
+
+
+def named_class(name):
+    """The BackwardNode subclass called `name`, made once per name (same layout: no new slots)."""
+    cls = _NAMED.get(name)
+    if cls is None:
+        cls = _NAMED[name] = type(name, (BackwardNode,), {"__slots__": ()})
+    return cls
 
 
 def _type_name(arr):
@@ -189,7 +220,8 @@ def apply(op, inputs, attrs, name=None):
     opdef = REGISTRY[op]
     if STATE.tracer is not None:
         return STATE.tracer.record(opdef, inputs, attrs, name)
-    from .tensor import _wrap
+    if _wrap is None:
+        _bind_wrap()
     try:
         res = opdef.eager(*[t._data for t in inputs], **attrs)
     except Exception as exc:

@@ -32,9 +32,14 @@ class Size(tuple):
         return int(np.prod(self, dtype=np.int64))
 
 
+# numpy 2's `dtype.name` is computed in Python (about 1.5 us a call, several calls per op); a dict
+# keyed by the numpy dtype object answers in a hash lookup
+_DTYPE_OF_NP = {np.dtype(name): d for name, d in dt.BY_NAME.items()}
+
+
 def _wrap(array, requires_grad=False, grad_fn=None):
     """Fast constructor used by every op: no checks, no copies."""
-    t = Tensor.__new__(Tensor)
+    t = object.__new__(Tensor)  # skips Tensor.__new__'s Python frame; the same object results
     t._data = array
     t._requires_grad = requires_grad
     t.grad_fn = grad_fn
@@ -105,7 +110,11 @@ class Tensor(OpMixin):
 
     @property
     def dtype(self):
-        return dt.BY_NAME[self._data.dtype.name]
+        d = self._data.dtype
+        try:
+            return _DTYPE_OF_NP[d]
+        except (KeyError, TypeError):  # non-native byte order, or a capture's symbolic dtype
+            return dt.BY_NAME[d.name]
 
     @property
     def ndim(self):
@@ -515,8 +524,8 @@ class Tensor(OpMixin):
         return _wrap(np.asarray(np.any(self._data, axis=dim)))
 
     def _renamed(self, name):
-        if self.grad_fn is not None and hasattr(self.grad_fn, "_name"):
-            self.grad_fn._name = name
+        if self.grad_fn is not None and hasattr(self.grad_fn, "rename"):
+            self.grad_fn.rename(name)
         return self
 
     # -- elementwise named ops -------------------------------------------------------------------------
@@ -728,6 +737,10 @@ class Tensor(OpMixin):
         return tuple(self.select(dim, i) for i in range(self.shape[dim]))
 
     def select(self, dim, index):
+        """torch's `select(dim, index)`. VJP rules call OpMixin's `mask.select(if_true, if_false)`
+        under the same name; one of its two arguments is always a tensor, never so here."""
+        if isinstance(dim, OpMixin) or isinstance(index, OpMixin):
+            return OpMixin.select(self, dim, index)
         d = _norm_dims(dim, self.ndim)[0]
         n = self.shape[d]
         if not -n <= index < n:

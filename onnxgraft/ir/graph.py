@@ -79,8 +79,9 @@ class Graph:
         return self.nx.nodes[nid]
 
     def nodes(self):
-        """Node ids in topological (insertion) order."""
-        return sorted(self.nx.nodes)
+        """Node ids in a deterministic topological order: ascending ids, except that nodes a pass
+        inserted later (a folded constant) come before their consumers."""
+        return list(nx.lexicographical_topological_sort(self.nx))
 
     def input_values(self, nid):
         """The (node, out) pairs feeding `nid`, ordered by input slot."""

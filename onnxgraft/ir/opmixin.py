@@ -153,7 +153,9 @@ class OpMixin:
 
     # -- structural ops with ONNX-shaped arguments (used by VJP rules and lowerings) ----------------
     def cast_to(self, dtype):
-        return self if self.dtype == dtype else self._op("Cast", self, to=str(dtype))
+        # str.__str__: the frontend's dtype is a str subclass whose str() is "torch.float32"
+        to = str.__str__(dtype) if isinstance(dtype, str) else str(dtype)
+        return self if self.dtype == dtype else self._op("Cast", self, to=to)
 
     def reduce_sum(self, axes=None, keepdims=True):
         return self._op("ReduceSum", self, axes=_axes(axes), keepdims=int(keepdims))

@@ -162,7 +162,9 @@ def _nll_vjp(g, out, logp, target, weight=None, reduction="mean", ignore_index=-
         scale = w * g
     else:
         scale = w * (g / w.reduce_sum(None, keepdims=False))
-    return (picked.select(-scale.unsqueeze_at((1,)).expand_to(logp.shape), 0), None, None)
+    grad = picked.select(-scale.unsqueeze_at((1,)).expand_to(logp.shape), 0)
+    # one slot per input: the weight input is optional
+    return (grad, None) if weight is None else (grad, None, None)
 
 
 defop("NegativeLogLikelihoodLoss", eager=_nll, infer=_nll_infer, vjp=_nll_vjp, saves=(1, 2), family=F,

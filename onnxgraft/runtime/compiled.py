@@ -1,0 +1,416 @@
+"""`onnxgraft.compile(step_fn)`: a whole training step as one onnxruntime call.
+
+The first call with a new input signature captures `step_fn` (forward, `loss.backward()`,
+`optimizer.step()`), runs the passes, exports standard ONNX and opens a session. Every later call
+is one `run_with_iobinding`. Parameters and optimizer state stay in two buffer sets that swap
+roles each step (ping-pong): step k reads set A and writes set B. An output is never bound to its
+own input's buffer: onnxruntime does not check aliasing, and MatMul or Transpose then compute
+wrong results. On CPU the buffers are numpy arrays, and the user's Tensors are re-pointed at the
+newest set after each step, so reading a parameter, `state_dict()` or optimizer state from Python
+gives current values at no copy. On CUDA they are device OrtValues, copied to the host lazily when
+Python reads a tensor (see _DeviceState).
+"""
+import numpy as np
+
+from ..frontend.grad_mode import STATE
+from ..frontend.tensor import Tensor, _wrap
+from ..frontend.trace import (CaptureError, SymbolicArray, _module_param_names, capture,
+                              flatten_result)
+from ..passes import run_pipeline, DEFAULT_PIPELINE
+
+
+def compile(step_fn=None, *, device="cpu", passes=DEFAULT_PIPELINE, threads=None, verify=False):
+    """Compile a training (or inference) step. Usable as `step = onnxgraft.compile(fn)` or as a
+    decorator `@onnxgraft.compile(device="cuda")`."""
+    if step_fn is None:
+        return lambda fn: CompiledStep(fn, device=device, passes=passes, threads=threads, verify=verify)
+    return CompiledStep(step_fn, device=device, passes=passes, threads=threads, verify=verify)
+
+
+def _signature(args):
+    sig = []
+    for a in args:
+        if isinstance(a, Tensor):
+            if type(a._data) is SymbolicArray:
+                raise CaptureError("a compiled step cannot be called inside a capture")
+            sig.append(("T", tuple(a._data.shape), a._data.dtype.name, a._requires_grad))
+        elif isinstance(a, (int, float, bool, str, type(None))):
+            sig.append(("V", a))
+        else:
+            raise TypeError(f"compiled step: argument of type {type(a).__name__} is not supported; pass "
+                            f"Tensors (the data of each step) and Python numbers")
+    return tuple(sig)
+
+
+class CompiledStep:
+    def __init__(self, fn, device="cpu", passes=DEFAULT_PIPELINE, threads=None, verify=False,
+                 _resident=False):
+        # _resident: keep state in OrtValues with lazy host copies even on CPU (how CUDA runs;
+        # lets the tests exercise that path on machines without a GPU)
+        self._resident = _resident
+        if device not in ("cpu", "cuda"):
+            raise ValueError(f"compile: device must be 'cpu' or 'cuda', got {device!r}")
+        self.fn = fn
+        self.device = device
+        self.passes = tuple(passes)
+        self.threads = threads
+        self.verify = verify
+        self._plans = {}
+        self._eager_warmups = set()
+        self.last_plan = None
+
+    # -- public -----------------------------------------------------------------------------------
+    def __call__(self, *args):
+        key = _signature(args)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._build(key, args)
+            if plan is None:  # the first step had to run eagerly (see _build)
+                return self._eager_result
+        self.last_plan = plan
+        return plan.run(args)
+
+    @property
+    def graph(self):
+        """The ir.Graph of the most recently used signature (after passes)."""
+        if self.last_plan is None:
+            raise RuntimeError("compiled step: call it once (to capture) before reading .graph")
+        return self.last_plan.graph
+
+    @property
+    def model(self):
+        if self.last_plan is None:
+            raise RuntimeError("compiled step: call it once (to capture) before reading .model")
+        return self.last_plan.model
+
+    def export(self, path):
+        """Write the training step as a self-contained ONNX file (initial state = current state)."""
+        from ..export.onnx import save_model
+        plan = self.last_plan
+        if plan is None:
+            raise RuntimeError("compiled step: call it once (to capture) before exporting")
+        plan.sync_to_host()
+        save_model(plan.model_with_current_state(), path)
+        return path
+
+    # -- capture ---------------------------------------------------------------------------------------
+    def _build(self, key, args):
+        from ..export.onnx import to_model
+        from .session import make_session
+        names, by_param, modules, optimizers = _module_param_names(self.fn)
+        snapshot = [(opt, {p: dict(st) for p, st in opt.state.items()}) for opt in optimizers]
+        module_snapshot = [(m, _module_tensors(m)) for m in (mod for _, mod in modules)]
+        tracer, result = capture(self.fn, args, names)
+        symbolic_state = _symbolic_leftovers(optimizers, modules)
+        if symbolic_state:
+            # Optimizer state created from this step's values (SGD's momentum buffer starts as a
+            # copy of the first gradient): the first step differs from the steady state. Undo the
+            # capture, run this step eagerly (exactly PyTorch's first step) and capture the next.
+            _restore(snapshot, module_snapshot)
+            if key in self._eager_warmups:
+                raise CaptureError(f"compiled step: optimizer/module state {symbolic_state[0]} is "
+                                   "re-created from traced values on every step; it cannot be captured")
+            self._eager_warmups.add(key)
+            self._eager_result = self.fn(*args)
+            return None
+        graph = tracer.finish(flatten_result(result))
+        _name_state(graph, tracer, optimizers, by_param)
+        graph = run_pipeline(graph, self.passes, check=self.verify)
+        model = to_model(graph)
+        session, device = make_session(model, device=self.device, threads=self.threads)
+        plan = _Plan(graph, model, session, device, tracer, result, modules, optimizers,
+                     resident=self._resident)
+        self._plans[key] = plan
+        return plan
+
+
+def _module_tensors(m):
+    return {k: v for k, v in vars(m).items()}
+
+
+def _symbolic_leftovers(optimizers, modules):
+    found = []
+    for label, opt in optimizers:
+        for st in opt.state.values():
+            for k, v in st.items():
+                if isinstance(v, Tensor) and type(v._data) is SymbolicArray:
+                    found.append(f"{label or 'optimizer'}.state[...]['{k}']")
+    for label, m in modules:
+        for name, b in m.named_buffers():
+            if type(b._data) is SymbolicArray:
+                found.append(f"{label + '.' if label else ''}{name}")
+    return found
+
+
+def _restore(snapshot, module_snapshot):
+    for opt, states in snapshot:
+        opt.state.clear()
+        for p, st in states.items():
+            opt.state[p] = st
+    for m, attrs in module_snapshot:
+        m.__dict__.update(attrs)
+
+
+def _name_state(graph, tracer, optimizers, by_param):
+    """Name lifted optimizer state '<param>.<key>' (e.g. 'fc1.weight.exp_avg')."""
+    for _, opt in optimizers:
+        for p, st in opt.state.items():
+            pname = by_param.get(id(p))
+            if pname is None:
+                continue
+            for k, v in st.items():
+                if isinstance(v, Tensor):
+                    entry = tracer.lifted.get(id(v._data))
+                    if entry is not None:
+                        graph.node(entry[1])["name"] = f"{pname}.{k}"
+
+
+class _Plan:
+    """One captured signature: its graph, session, buffers and bindings."""
+
+    def __init__(self, graph, model, session, device, tracer, result, modules, optimizers, resident=False):
+        import onnxruntime as ort
+        self.graph, self.model, self.session, self.device = graph, model, session, device
+        names_in = [i.name for i in session.get_inputs()]
+        names_out = [o.name for o in session.get_outputs()]
+        meta = {p.key: p.value for p in model.metadata_props}
+        import json
+        state_map = json.loads(meta.get("onnxgraft.state", "{}"))
+        self.data_inputs = [graph.node(n)["name"] for n in graph.inputs]
+        # owners: every Tensor object that shares a lifted array (parameters, optimizer state)
+        owners = _owners(modules, optimizers)
+        self.state = []   # [input name, output name, tensors, [buf0, buf1]]
+        self.params = []  # trainable inputs that are not updated by the step: fed every call
+        for key, (arr, nid, cur, t) in tracer.lifted.items():
+            if nid not in graph.nx:
+                continue
+            d = graph.node(nid)
+            if d["op"] != "Param":
+                continue
+            tensors = owners.get(key, []) or [t]
+            if d["name"] in state_map:
+                self.state.append([d["name"], state_map[d["name"]], tensors, [arr, np.empty_like(arr)]])
+            elif d["name"] in names_in:
+                self.params.append((d["name"], tensors))
+        n_state_out = len(self.state)
+        self.user_outputs = [n for n in names_out if n not in set(state_map.values())]
+        self.out_meta = [(o.name, o.shape, o.type) for o in session.get_outputs()]
+        self.result_kind = _result_kind(result)
+        self.ort = ort
+        self.parity = 0
+        if device == "cuda" or resident:
+            self.devstate = _DeviceState(self, "cuda" if device == "cuda" else "cpu")
+        else:
+            self.devstate = None
+            self._bind_cpu()
+
+    def _bind_cpu(self):
+        """Two IOBindings, one per parity, with state inputs/outputs bound once to fixed buffers."""
+        ort = self.ort
+        self.out_bufs = {}
+        for name, shape, typ in self.out_meta:
+            if name in self.user_outputs:
+                self.out_bufs[name] = np.empty(shape, dtype=_np_type(typ))
+        self.bindings = []
+        for parity in (0, 1):
+            io = self.session.io_binding()
+            for name, out_name, _, bufs in self.state:
+                io.bind_ortvalue_input(name, ort.OrtValue.ortvalue_from_numpy(bufs[parity]))
+                io.bind_ortvalue_output(out_name, ort.OrtValue.ortvalue_from_numpy(bufs[1 - parity]))
+            for name, buf in self.out_bufs.items():
+                io.bind_ortvalue_output(name, ort.OrtValue.ortvalue_from_numpy(buf))
+            self.bindings.append(io)
+
+    def _sync_user_changes(self):
+        """If Python replaced a state tensor's array (p.data = ...), copy it into the input buffer."""
+        for entry in self.state:
+            cur = entry[3][self.parity]
+            for t in entry[2]:
+                if t._data is not cur:
+                    np.copyto(cur, t._data)
+                    t._data = cur
+            # other owners that still point at the old array are re-pointed too
+
+    def run(self, args):
+        if self.devstate is not None:
+            return self.devstate.run(args)
+        self._sync_user_changes()
+        io = self.bindings[self.parity]
+        k = 0
+        for a in args:
+            if isinstance(a, Tensor):
+                io.bind_cpu_input(self.data_inputs[k], np.ascontiguousarray(a._data))
+                k += 1
+        for name, tensors in self.params:
+            io.bind_cpu_input(name, np.ascontiguousarray(tensors[0]._data))
+        self.session.run_with_iobinding(io)
+        # success: the new state is in the other buffer set
+        self.parity = 1 - self.parity
+        for entry in self.state:
+            new = entry[3][self.parity]
+            for t in entry[2]:
+                t._data = new
+                t._vc[0] += 1
+        outs = [_wrap(self.out_bufs[name].copy()) for name in self.user_outputs]
+        return _pack(self.result_kind, outs)
+
+    def sync_to_host(self):
+        if self.devstate is not None:
+            self.devstate.sync()
+
+    def model_with_current_state(self):
+        """The model with today's parameter and state values as initializers."""
+        import copy
+        from onnx import numpy_helper
+        model = copy.deepcopy(self.model)
+        current = {}
+        for name, _, tensors, _ in self.state:
+            current[name] = np.asarray(tensors[0]._data)
+        for name, tensors in self.params:
+            current[name] = np.asarray(tensors[0]._data)
+        for i, init in enumerate(model.graph.initializer):
+            if init.name in current:
+                model.graph.initializer[i].CopyFrom(numpy_helper.from_array(current[init.name], init.name))
+        return model
+
+
+class _DeviceState:
+    """Resident state (CUDA): two OrtValue sets on the device that swap roles each step.
+
+    Nothing is copied back after a step. Instead each owner Tensor is switched to a subclass whose
+    `_data` reads copy the device values to the host first (and switch the Tensor back), so a
+    parameter read from Python is current while a loop that never reads pays no transfer. A write
+    from Python (an in-place op, or `p.data = ...`) is uploaded before the next step."""
+
+    def __init__(self, plan, ort_device):
+        ort = plan.ort
+        self.plan = plan
+        self.sets = [[ort.OrtValue.ortvalue_from_numpy(np.ascontiguousarray(e[3][0]), ort_device, 0)
+                      for e in plan.state] for _ in (0, 1)]
+        self.out_vals = {name: ort.OrtValue.ortvalue_from_shape_and_type(shape, _np_type(typ), ort_device, 0)
+                         for name, shape, typ in plan.out_meta if name in plan.user_outputs}
+        self.bindings = []
+        for parity in (0, 1):
+            io = plan.session.io_binding()
+            for (name, out_name, _, _), vin, vout in zip(plan.state, self.sets[parity], self.sets[1 - parity]):
+                io.bind_ortvalue_input(name, vin)
+                io.bind_ortvalue_output(out_name, vout)
+            for name, val in self.out_vals.items():
+                io.bind_ortvalue_output(name, val)
+            self.bindings.append(io)
+        self.host = [(e[2][0]._vc[0], id(e[2][0]._data)) for e in plan.state]
+        self.dirty = False
+
+    def _upload_user_changes(self):
+        for i, entry in enumerate(self.plan.state):
+            t = entry[2][0]
+            if (t._vc[0], id(_slot_get(t))) != self.host[i]:
+                self.sets[self.plan.parity][i].update_inplace(np.ascontiguousarray(_slot_get(t)))
+                self.host[i] = (t._vc[0], id(_slot_get(t)))
+
+    def run(self, args):
+        plan = self.plan
+        if not self.dirty:
+            self._upload_user_changes()
+        io = self.bindings[plan.parity]
+        k = 0
+        for a in args:
+            if isinstance(a, Tensor):
+                io.bind_cpu_input(plan.data_inputs[k], np.ascontiguousarray(a._data))
+                k += 1
+        for name, tensors in plan.params:
+            io.bind_cpu_input(name, np.ascontiguousarray(tensors[0]._data))
+        plan.session.run_with_iobinding(io)
+        plan.parity = 1 - plan.parity
+        if not self.dirty:
+            self.dirty = True
+            for entry in plan.state:
+                for t in entry[2]:
+                    _PENDING[id(t)] = self
+                    t.__class__ = _lazy_class(type(t))
+        outs = [_wrap(self.out_vals[name].numpy()) for name in plan.user_outputs]
+        return _pack(plan.result_kind, outs)
+
+    def sync(self):
+        """Copy the current device state into the owners' host arrays (once per dirty period)."""
+        if not self.dirty:
+            return
+        self.dirty = False
+        for i, (entry, val) in enumerate(zip(self.plan.state, self.sets[self.plan.parity])):
+            host = val.numpy()
+            for t in entry[2]:
+                _PENDING.pop(id(t), None)
+                t.__class__ = type(t).__mro__[1]
+                t._data = host
+                t._vc[0] += 1
+            self.host[i] = (entry[2][0]._vc[0], id(host))
+
+
+_SLOT = Tensor.__dict__["_data"]
+_PENDING = {}
+_LAZY_CLASSES = {}
+
+
+def _slot_get(t):
+    return _SLOT.__get__(t, type(t))
+
+
+def _lazy_class(cls):
+    """A subclass of `cls` whose `_data` first brings resident device state to the host."""
+    if cls in _LAZY_CLASSES.values():
+        return cls
+    sub = _LAZY_CLASSES.get(cls)
+    if sub is None:
+        def get(self):
+            owner = _PENDING.get(id(self))
+            if owner is not None:
+                owner.sync()
+            return _SLOT.__get__(self, Tensor)
+
+        def set_(self, value):
+            _SLOT.__set__(self, value)
+
+        sub = type(cls.__name__, (cls,), {"__slots__": (), "_data": property(get, set_),
+                                           "__module__": cls.__module__, "__qualname__": cls.__qualname__})
+        _LAZY_CLASSES[cls] = sub
+    return sub
+
+
+def _owners(modules, optimizers):
+    owners = {}
+    for _, m in modules:
+        for _, p in m.named_parameters():
+            owners.setdefault(id(p._data), []).append(p)
+        for _, b in m.named_buffers():
+            owners.setdefault(id(b._data), []).append(b)
+    for _, opt in optimizers:
+        for st in opt.state.values():
+            for v in st.values():
+                if isinstance(v, Tensor) and not any(v is o for o in owners.get(id(v._data), [])):
+                    owners.setdefault(id(v._data), []).append(v)
+    return owners
+
+
+def _np_type(ort_type):
+    return {"tensor(float)": np.float32, "tensor(double)": np.float64, "tensor(int64)": np.int64,
+            "tensor(int32)": np.int32, "tensor(bool)": np.bool_, "tensor(float16)": np.float16}[ort_type]
+
+
+def _result_kind(result):
+    if isinstance(result, Tensor):
+        return "tensor"
+    if isinstance(result, tuple):
+        return ("tuple", [isinstance(r, Tensor) for r in result])
+    if isinstance(result, list):
+        return ("list", [isinstance(r, Tensor) for r in result])
+    return "none"
+
+
+def _pack(kind, outs):
+    if kind == "tensor":
+        return outs[0]
+    if kind == "none":
+        return None
+    it = iter(outs)
+    seq = [next(it) if is_t else None for is_t in kind[1]]
+    return tuple(seq) if kind[0] == "tuple" else seq

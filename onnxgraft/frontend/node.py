@@ -73,7 +73,7 @@ class Node:
         return _RemovableHandle(hooks, fn)
 
     def __repr__(self):
-        return f"<{self.name()} object at {hex(id(self))}>"
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
 
 
 class _RemovableHandle:
@@ -95,7 +95,8 @@ class BackwardNode(Node):
     """grad_fn of a registry op. `inputs` holds saved Tensors (with their versions) and Metas.
     Each node is an instance of a subclass named like PyTorch's (MulBackward0), so that
     `type(grad_fn).__name__` reads as in PyTorch (graph drawers such as torchviz print it)."""
-    __slots__ = ("opdef", "attrs", "inputs", "versions", "out", "_name", "released", "n_inputs")
+    __slots__ = ("opdef", "attrs", "inputs", "versions", "out", "_name", "released", "n_inputs",
+                 "edges")
 
     def __new__(cls, opdef, attrs, inputs, out, name):
         return object.__new__(named_class(name))
@@ -116,12 +117,24 @@ class BackwardNode(Node):
         nexts = []
         kept = []
         versions = []
+        # `edges`: the inputs that have an entry in next_functions, when not all do. As in
+        # PyTorch, integer and bool inputs (indices, masks, targets) are not differentiable and
+        # get none, nor does the Python number of a torch Scalar overload (x ** 2, 1 - x).
+        edges = None
+        scalar_arg = _SCALAR_ARG.get(name)
         for i, t in enumerate(inputs):
-            if t._requires_grad:
-                fn = t.grad_fn
-                nexts.append((fn, t._output_nr) if fn is not None else (t._accumulator(), 0))
+            if t._data.dtype.kind not in "fc" or (i == scalar_arg and t._data.ndim == 0
+                                                  and not t._requires_grad):
+                if edges is None:
+                    edges = list(range(i))
             else:
-                nexts.append((None, 0))
+                if edges is not None:
+                    edges.append(i)
+                if t._requires_grad:
+                    fn = t.grad_fn
+                    nexts.append((fn, t._output_nr) if fn is not None else (t._accumulator(), 0))
+                else:
+                    nexts.append((None, 0))
             if i in saves:
                 if t._inference:
                     raise RuntimeError(
@@ -135,6 +148,7 @@ class BackwardNode(Node):
                 kept.append(Meta(t._data.shape, t.dtype))  # a plain tuple, as Values have
                 versions.append(None)
         self.next_functions = tuple(nexts)
+        self.edges = edges
         # numbered after the AccumulateGrad nodes created just above: consumers come later
         self.seq = next(_seq)
         self.inputs = kept
@@ -144,7 +158,8 @@ class BackwardNode(Node):
         self.out = (out._data, out._vc, out._vc[0]) if opdef.saves_out else Meta(out._data.shape, out.dtype)
 
     def name(self):
-        return self._name
+        # PyTorch's hand-written (not generated) nodes answer with their C++ name
+        return "torch::autograd::" + self._name if self._name in _CPP_NODES else self._name
 
     def release(self):
         if self.opdef.saves or self.opdef.saves_out:
@@ -179,6 +194,9 @@ class BackwardNode(Node):
 
 
 _NAMED = {}
+# grad_fn names of torch's Scalar overloads, and which input is the Python number there
+_SCALAR_ARG = {"PowBackward0": 1, "PowBackward2": 0, "RsubBackward1": 0}
+_CPP_NODES = ("CopyBackwards", "CopySlices")
 
 
 def named_class(name):
@@ -213,6 +231,9 @@ class AccumulateGrad(Node):
         self.next_functions = ()
         self._pre_hooks = self._hooks = self._retained = self.metadata = None
 
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
+
 
 def apply(op, inputs, attrs, name=None):
     """Run registry op `op` on Tensors `inputs`; record a grad_fn when gradients are tracked,
@@ -233,7 +254,10 @@ def apply(op, inputs, attrs, name=None):
                 need = True
                 break
     if opdef.n_outputs == 1:
-        out = _wrap(res if type(res) is np.ndarray else np.asarray(res), need)
+        res = res if type(res) is np.ndarray else np.asarray(res)
+        # only floating outputs carry gradients: x.long() does not require grad, as in PyTorch
+        need = need and res.dtype.kind == "f"
+        out = _wrap(res, need)
         if STATE.inference:
             out._inference = True
         if need:
@@ -243,7 +267,10 @@ def apply(op, inputs, attrs, name=None):
     if need:
         node = BackwardNode(opdef, attrs, inputs, outs[0], name or opdef.grad_name)
         for i, o in enumerate(outs):
-            o.grad_fn, o._output_nr = node, i
+            if o._data.dtype.kind == "f":
+                o.grad_fn, o._output_nr = node, i
+            else:  # integer outputs (indices) carry no gradient
+                o._requires_grad = False
     return outs
 
 

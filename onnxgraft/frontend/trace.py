@@ -285,14 +285,34 @@ class Tracer:
         g.meta["outputs"] = refs
         g.meta["output_names"] = list(output_names or [])
         mutated = set(self.mutated)
+        for key in self.mutated:
+            g.state[self.lifted[key][1]] = self.lifted[key][2]
         for key, (arr, nid, cur, t) in self.lifted.items():
             if key in mutated:
-                g.state[nid] = cur
+                continue
             elif not (t._requires_grad and t.grad_fn is None):
                 d = g.node(nid)
                 d["op"] = "Const"
                 g.params.remove(nid)
+        # the step's own outputs first, then the new value of every state input, in state order
+        g.meta["outputs"] = refs + list(g.state.values())
+        name_outputs(g, len(refs), output_names)
         return g
+
+
+def name_outputs(graph, n_user, user_names=None):
+    """Output names: the caller's, else 'loss' for a scalar first output of a training step and
+    'output_<i>' for the rest; '<state input>.new' for state outputs. Call again after renaming
+    state inputs."""
+    names = list(user_names or [])
+    trains = any(d.get("phase") == "backward" for _, d in graph.nx.nodes(data=True))
+    for i in range(len(names), n_user):
+        shape, dtype = graph.out_meta(*graph.outputs[i])
+        names.append("loss" if i == 0 and trains and shape == () else f"output_{i}")
+    for nid in graph.state:
+        names.append(f"{graph.node(nid)['name']}.new")
+    graph.meta["output_names"] = names
+    graph.meta["n_user_outputs"] = n_user
 
 
 def _module_param_names(fn, extra=()):

@@ -36,6 +36,10 @@ def scalar_dtype(value):
 def _wider(a, b):
     if a == b:
         return a
+    # across categories the higher one wins as it is (PyTorch: float32 with int64 is float32, where
+    # numpy says float64); within a category numpy's promotion agrees with PyTorch's
+    if category(a) != category(b):
+        return a if category(a) > category(b) else b
     return np.promote_types(a, b).name
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from ..frontend.grad_mode import STATE
 from ..frontend.tensor import Tensor, _wrap
 from ..frontend.trace import (CaptureError, SymbolicArray, _module_param_names, capture,
-                              flatten_result)
+                              flatten_result, name_outputs)
 from ..passes import run_pipeline, DEFAULT_PIPELINE
 
 
@@ -115,6 +115,7 @@ class CompiledStep:
             return None
         graph = tracer.finish(flatten_result(result))
         _name_state(graph, tracer, optimizers, by_param)
+        name_outputs(graph, graph.meta["n_user_outputs"])
         graph = run_pipeline(graph, self.passes, check=self.verify)
         model = to_model(graph)
         session, device = make_session(model, device=self.device, threads=self.threads)

@@ -11,7 +11,9 @@ F = "elementwise"
 
 
 def _div(x, y):
-    if x.dtype.kind in "iub":  # C-style truncation is not what ONNX Div does on ints: floor is
+    # Integer division floors, as torch.floor_divide and numpy's //. onnxruntime's integer Div
+    # truncates toward zero instead, so the ONNX lowering of Div corrects for it.
+    if x.dtype.kind in "iub":
         return np.floor_divide(x, y)
     return np.true_divide(x, y)
 

@@ -8,14 +8,34 @@ from .shape_rules import fmt, broadcast_shapes, normalize_axis
 F = "nn"
 
 
+def _matmul_mismatch(sa, sb):
+    """PyTorch's error for matmul operands whose inner sizes differ, word for word. Its text
+    depends on the kernel torch.matmul picks for the ranks (dot, mv, mm on folded rows, bmm)."""
+    ka, kb = sa[-1], (sb[-2] if len(sb) > 1 else sb[0])
+    if len(sa) == 1 and len(sb) == 1:
+        return (f"inconsistent tensor size, expected tensor [{ka}] and src [{kb}] to have the same "
+                f"number of elements, but got {ka} and {kb} elements respectively")
+    rows = int(np.prod(sa[:-1], dtype=np.int64))
+    if len(sb) == 1:
+        return f"size mismatch, got input ({rows}), mat ({rows}x{ka}), vec ({kb})"
+    if len(sb) == 2:
+        return f"mat1 and mat2 shapes cannot be multiplied ({rows}x{ka} and {sb[0]}x{sb[1]})"
+    batch = int(np.prod(broadcast_shapes("matmul", sa[:-2], sb[:-2]), dtype=np.int64))
+    return (f"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {ka}] but "
+            f"got: [{batch}, {kb}].")
+
+
 def _matmul_infer(a, b):
     sa, sb = a[0], b[0]
     if not sa or not sb:
-        raise ShapeError(f"matmul: both arguments need at least 1 dimension, got shapes {fmt(sa)} and {fmt(sb)}")
+        raise ShapeError(f"both arguments to matmul need to be at least 1D, but they are "
+                         f"{len(sa)}D and {len(sb)}D")
+    if len(sa) > 1 and len(sb) > 2 or len(sa) > 2 and len(sb) > 1:
+        broadcast_shapes("matmul", sa[:-2], sb[:-2])  # batch dimensions are checked first
     ka = sa[-1]
     kb = sb[-2] if len(sb) > 1 else sb[0]
     if ka != kb:
-        raise ShapeError(f"matmul: shapes {fmt(sa)} and {fmt(sb)} cannot be multiplied ({ka} != {kb})")
+        raise ShapeError(_matmul_mismatch(sa, sb))
     if a[1] != b[1]:
         raise ShapeError(f"matmul: expected both arguments to have the same dtype, got {a[1]} and {b[1]}")
     batch = broadcast_shapes("matmul", sa[:-2], sb[:-2]) if len(sa) > 1 and len(sb) > 1 else ()
@@ -64,8 +84,10 @@ def _gemm_infer(a, b, c=None, alpha=1.0, beta=1.0, transA=0, transB=0):
         raise ShapeError(f"linear: mat1 and mat2 shapes cannot be multiplied "
                          f"({sa[0]}x{sa[1]} and {sb[0]}x{sb[1]})")
     shape = (sa[0], sb[1])
-    if c is not None:
-        broadcast_shapes("linear (bias)", shape, c[0])
+    # ONNX Gemm broadcasts C one way, to (M, N): a bias of higher rank would change the output shape
+    if c is not None and broadcast_shapes("linear (bias)", shape, c[0]) != shape:
+        raise ShapeError(f"linear: bias of shape {fmt(c[0])} does not broadcast to the output shape "
+                         f"{fmt(shape)}")
     return [(shape, a[1])]
 
 

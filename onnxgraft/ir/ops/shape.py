@@ -40,9 +40,17 @@ defop("Transpose", eager=lambda x, perm: np.transpose(x, perm).copy(), infer=_tr
 def _expand_infer(x, shape):
     shape = tuple(shape)
     src = x[0]
-    if len(shape) < len(src) or any(s != 1 and s != d for s, d in zip(src[::-1], shape[::-1])):
-        raise ShapeError(f"expand: the expanded size {fmt(shape)} must match the existing size "
-                         f"{fmt(src)} at every non-singleton dimension")
+    if len(shape) < len(src):
+        raise ShapeError(f"expand: the number of sizes provided ({len(shape)}) must be greater or "
+                         f"equal to the number of dimensions in the tensor ({len(src)})")
+    # checked from the last dimension, with PyTorch's text
+    for i in range(len(shape) - 1, len(shape) - len(src) - 1, -1):
+        d = src[i - len(shape) + len(src)]
+        if d != 1 and d != shape[i]:
+            raise ShapeError(
+                f"The expanded size of the tensor ({shape[i]}) must match the existing size ({d}) at "
+                f"non-singleton dimension {i}.  Target sizes: [{', '.join(map(str, shape))}].  "
+                f"Tensor sizes: [{', '.join(map(str, src))}]")
     return [(shape, x[1])]
 
 
@@ -82,13 +90,18 @@ defop("Squeeze", eager=lambda x, axes=None: np.reshape(x, _squeeze_infer((x.shap
 
 def _concat_infer(*xs, axis):
     first = xs[0][0]
-    if not first:
-        raise ShapeError("cat: zero-dimensional tensor cannot be concatenated")
+    for i, (s, _) in enumerate(xs):
+        if not s:
+            raise ShapeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     axis = normalize_axis("cat", axis, len(first))
+    # PyTorch's texts, word for word
     for i, (s, _) in enumerate(xs[1:], 1):
-        if len(s) != len(first) or any(a != b for k, (a, b) in enumerate(zip(s, first)) if k != axis):
-            raise ShapeError(f"cat: sizes of tensors must match except in dimension {axis}; "
-                             f"tensor 0 has shape {fmt(first)} and tensor {i} has shape {fmt(s)}")
+        if len(s) != len(first):
+            raise ShapeError(f"Tensors must have same number of dimensions: got {len(first)} and {len(s)}")
+        for k, (a, b) in enumerate(zip(first, s)):
+            if k != axis and a != b:
+                raise ShapeError(f"Sizes of tensors must match except in dimension {axis}. Expected "
+                                 f"size {a} but got size {b} for tensor number {i} in the list.")
     size = sum(s[axis] for s, _ in xs)
     return [(first[:axis] + (size,) + first[axis + 1:], xs[0][1])]
 

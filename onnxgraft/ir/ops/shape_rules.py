@@ -8,22 +8,24 @@ def fmt(shape):
 
 
 def broadcast_shapes(op, *shapes):
-    ndim = max(len(s) for s in shapes)
-    out = []
-    for axis in range(ndim):
-        size = 1
-        for s in shapes:
-            k = axis - (ndim - len(s))
-            if k < 0:
-                continue
-            d = s[k]
-            if d != 1:
-                if size not in (1, d):
-                    raise ShapeError(f"{op}: shapes {', '.join(fmt(s) for s in shapes)} cannot be "
-                                     f"broadcast together (size {size} vs {d} at dimension {axis})")
-                size = d
-        out.append(size)
-    return tuple(out)
+    """The broadcast shape of `shapes` (for op `op`). Folded left to right and checked from the
+    last dimension, as PyTorch's TensorIterator does, so the error is PyTorch's word for word:
+    "tensor a" is the shape broadcast so far, "tensor b" the next operand, and the dimension
+    counts in the result."""
+    out = tuple(shapes[0])
+    for b in shapes[1:]:
+        a, b = out, tuple(b)
+        ndim = max(len(a), len(b))
+        res = [1] * ndim
+        for i in range(ndim - 1, -1, -1):
+            sa = a[i - ndim + len(a)] if i - ndim + len(a) >= 0 else 1
+            sb = b[i - ndim + len(b)] if i - ndim + len(b) >= 0 else 1
+            if sa != sb and sa != 1 and sb != 1:
+                raise ShapeError(f"The size of tensor a ({sa}) must match the size of tensor b ({sb}) "
+                                 f"at non-singleton dimension {i}")
+            res[i] = sb if sa == 1 else sa
+        out = tuple(res)
+    return out
 
 
 def same(x, **attrs):

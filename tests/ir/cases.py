@@ -1,0 +1,326 @@
+"""Sample inputs for every op of the registry: the table that tests/ir/test_registry.py runs over.
+
+`CASES[op]` is a list of `Case`s. Each gives the input arrays, the attributes, and `ref`: the
+expected output written as an independent numpy expression (einsum for reductions, explicit
+slicing for shape ops, loops for scatters), so the kernel is not checked against itself. Where an
+expression could only repeat the kernel, `check` asserts known properties instead.
+
+Differentiable inputs are float64 and stay away from kinks (|x| >= 0.3 for Abs/Relu/Sign, 0.15
+from Clip's bounds, no ties for ReduceMax), so central differences are accurate to ~1e-9.
+A new op without an entry here fails test_every_op_has_cases.
+"""
+import numpy as np
+
+rng = np.random.default_rng(20240531)
+
+
+class Case:
+    """One sample call of a registry op.
+
+    `wrt` lists the inputs to differentiate (default: every floating input); other floating inputs
+    must get a None gradient slot. `eps`/`rtol` override the finite-difference step and tolerance
+    (only Cast to float32 needs it: its output is rounded to float32)."""
+
+    def __init__(self, op, inputs, attrs=None, ref=None, check=None, wrt=None, eps=1e-6, rtol=1e-6,
+                 label=""):
+        self.op = op
+        self.inputs = tuple(np.asarray(x) for x in inputs)
+        self.attrs = dict(attrs or {})
+        self.ref = ref
+        self.check = check
+        if wrt is None:
+            wrt = tuple(i for i, x in enumerate(self.inputs) if x.dtype.kind == "f")
+        self.wrt = tuple(wrt)
+        self.eps = eps
+        self.rtol = rtol
+        self.label = label
+
+    def __repr__(self):
+        shapes = ",".join("x".join(map(str, x.shape)) or "0d" for x in self.inputs)
+        return f"{self.op}[{self.label or shapes}]"
+
+
+CASES = {}
+
+
+def add(op, inputs, attrs=None, **kw):
+    CASES.setdefault(op, []).append(Case(op, inputs, attrs, **kw))
+
+
+# -- sample makers -------------------------------------------------------------------------------
+def randn(*shape):
+    return rng.standard_normal(shape)
+
+
+def away(*shape, lo=0.3, hi=1.5):
+    """Values with lo <= |x| <= hi: away from the kink at 0."""
+    return rng.uniform(lo, hi, shape) * rng.choice([-1.0, 1.0], shape)
+
+
+def positive(*shape, lo=0.5, hi=2.0):
+    return rng.uniform(lo, hi, shape)
+
+
+def distinct(*shape):
+    """No two values within 0.1 of each other: max/argmax have a unique winner, far from a tie."""
+    n = int(np.prod(shape))
+    return (rng.permutation(n) * (3.0 / n) - 1.5 + rng.uniform(0, 0.02, n)).reshape(shape)
+
+
+def i64(values):
+    return np.array(values, dtype=np.int64)
+
+
+MASK = np.array([[True, False, True], [False, False, True]])
+
+# -- elementwise arithmetic ------------------------------------------------------------------------
+add("Add", [randn(2, 3), randn(3)], ref=lambda x, y: x + y)
+add("Add", [randn(2, 1, 3), randn(4, 1)], ref=lambda x, y: x + y, label="both-broadcast")
+add("Add", [i64([[1, 2], [3, 4]]), i64([10, -20])], ref=lambda x, y: x + y, label="int64")
+add("Sub", [randn(2, 3), randn(2, 1)], ref=lambda x, y: x + (-1.0) * y)
+add("Mul", [randn(2, 3), randn(3)], ref=lambda x, y: x * y)
+add("Mul", [randn(2, 3), np.array(1.7)], ref=lambda x, y: x * float(y), label="0d")
+add("Div", [randn(2, 3), away(3, lo=0.5)], ref=lambda x, y: x * (1.0 / y))
+add("Div", [randn(3, 1), away(1, 2, lo=0.5)], ref=lambda x, y: x * (1.0 / y), label="both-broadcast")
+# integer Div floors (ONNX and torch's floor_divide), it does not truncate toward zero
+add("Div", [i64([7, -7, 6, -6]), i64([2, 2, -4, 4])], label="int64",
+    ref=lambda x, y: np.floor(x.astype(np.float64) / y).astype(np.int64))
+add("Pow", [positive(2, 3), randn(3)], ref=lambda x, y: np.exp(y * np.log(x)))
+add("Pow", [positive(3), np.array(2.0)], ref=lambda x, y: x * x, label="square")
+add("Pow", [i64([2, 3, -2]), i64([3, 2, 3])], label="int64",
+    ref=lambda x, y: np.array([a ** b for a, b in zip(x.tolist(), y.tolist())], np.int64))
+
+# -- elementwise unary ---------------------------------------------------------------------------------
+add("Neg", [randn(2, 3)], ref=lambda x: 0.0 - x)
+add("Exp", [randn(2, 3)], ref=lambda x: np.e ** x)
+add("Log", [positive(2, 3)], ref=lambda x: np.log2(x) * np.log(2.0))
+add("Sqrt", [positive(2, 3)], ref=lambda x: x ** 0.5)
+add("Abs", [away(2, 3)], ref=lambda x: np.where(x < 0, -x, x))
+# the derivative of sign is 0 away from 0: FD and the VJP must both give zeros
+add("Sign", [away(2, 3)], ref=lambda x: (x > 0).astype(np.float64) - (x < 0))
+add("Reciprocal", [away(2, 3, lo=0.5)], ref=lambda x: 1.0 / x)
+add("Sin", [randn(2, 3)], ref=lambda x: np.cos(x - np.pi / 2))
+add("Cos", [randn(2, 3)], ref=lambda x: np.sin(x + np.pi / 2))
+add("Tanh", [randn(2, 3)], ref=lambda x: (np.exp(2 * x) - 1) / (np.exp(2 * x) + 1))
+add("Sigmoid", [randn(2, 3)], ref=lambda x: 0.5 * (1 + np.tanh(x / 2)))
+# large |x|: the kernel must neither overflow nor lose the tiny tail
+add("Sigmoid", [np.array([-800.0, -30.0, 0.4, 30.0, 800.0])], label="saturated",
+    ref=lambda x: 0.5 * (1 + np.tanh(x / 2)))
+add("Relu", [away(2, 3)], ref=lambda x: x * (x > 0))
+add("Identity", [randn(2, 3)], ref=lambda x: x + 0.0,
+    check=lambda out, x: not np.shares_memory(out, x))
+add("Cast", [randn(2, 3)], dict(to="float64"), ref=lambda x: x + 0.0, label="float64")
+add("Cast", [randn(2, 3)], dict(to="float32"), ref=lambda x: np.float32(x.tolist()), eps=1e-2, rtol=1e-4,
+    label="to-float32")
+add("Cast", [np.array([-1.7, 2.5, 0.3, -0.3])], dict(to="int64"), label="to-int64",
+    ref=lambda x: np.trunc(x).astype(np.int64))
+add("Cast", [i64([[1, -2], [3, 4]])], dict(to="float64"), ref=lambda x: x * 1.0, label="from-int64")
+add("Cast", [MASK], dict(to="float32"), ref=lambda m: np.where(m, 1.0, 0.0).astype(np.float32),
+    label="from-bool")
+
+CLIP_X = np.array([[-1.2, -0.7, -0.3, 0.2], [0.35, 0.8, 1.4, -0.05]])  # 0.15+ from -0.5 and 0.5
+add("Clip", [CLIP_X], dict(min=-0.5, max=0.5), ref=lambda x: np.minimum(np.maximum(x, -0.5), 0.5))
+add("Clip", [CLIP_X], dict(min=-0.5), ref=lambda x: np.maximum(x, -0.5), label="min-only")
+add("Clip", [CLIP_X], dict(max=0.5), ref=lambda x: np.minimum(x, 0.5), label="max-only")
+add("Clip", [CLIP_X], ref=lambda x: x + 0.0, label="no-bounds")
+add("Where", [MASK, randn(2, 3), randn(3)], ref=lambda c, x, y: c * x + (~c) * y)
+add("Where", [MASK[:1], randn(2, 1), randn(2, 3)], ref=lambda c, x, y: c * x + (~c) * y,
+    label="broadcast-all")
+
+# -- comparisons and logic (not differentiable) ------------------------------------------------------
+CMP_X, CMP_Y = randn(2, 3), randn(3)
+CMP_Y[1] = CMP_X[0, 1]  # a tie, where the strict and non-strict comparisons differ
+add("Greater", [CMP_X, CMP_Y], ref=lambda x, y: np.sign(x - y) == 1)
+add("Less", [CMP_X, CMP_Y], ref=lambda x, y: np.sign(x - y) == -1)
+add("Equal", [CMP_X, CMP_Y], ref=lambda x, y: np.sign(x - y) == 0)
+add("Equal", [i64([1, 2, 3]), i64([[1], [3]])], ref=lambda x, y: (x - y) == 0, label="int64")
+add("GreaterOrEqual", [CMP_X, CMP_Y], ref=lambda x, y: np.sign(x - y) != -1)
+add("LessOrEqual", [CMP_X, CMP_Y], ref=lambda x, y: np.sign(x - y) != 1)
+add("And", [MASK, np.array([True, True, False])], ref=lambda a, b: (a.astype(int) * b) == 1)
+add("Or", [MASK, np.array([True, False, False])], ref=lambda a, b: (a.astype(int) + b) > 0)
+add("Not", [MASK], ref=lambda a: a == False)  # noqa: E712  (elementwise, on purpose)
+
+# -- reductions ----------------------------------------------------------------------------------------
+R = randn(2, 3, 4)
+add("ReduceSum", [R], dict(axes=(1,), keepdims=1), ref=lambda x: np.einsum("ijk->ik", x)[:, None, :])
+add("ReduceSum", [R], dict(axes=(0, 2), keepdims=0), ref=lambda x: np.einsum("ijk->j", x), label="two-axes")
+add("ReduceSum", [R], dict(axes=(-1,), keepdims=0), ref=lambda x: np.einsum("ijk->ij", x), label="neg-axis")
+add("ReduceSum", [R], dict(keepdims=0), ref=lambda x: np.einsum("ijk->", x), label="all")
+add("ReduceSum", [R], dict(keepdims=1), ref=lambda x: np.einsum("ijk->", x).reshape(1, 1, 1),
+    label="all-keepdims")
+# integer and bool sums accumulate in int64, as PyTorch's sum does
+add("ReduceSum", [np.array([[1, 2], [3, 4]], np.int32)], dict(axes=(0,), keepdims=0), label="int32",
+    ref=lambda x: (x[0].astype(np.int64) + x[1]))
+add("ReduceSum", [MASK], dict(keepdims=0), ref=lambda m: np.asarray(np.count_nonzero(m), np.int64),
+    label="bool")
+add("ReduceMean", [R], dict(axes=(1,), keepdims=1), ref=lambda x: np.einsum("ijk->ik", x)[:, None, :] / 3)
+add("ReduceMean", [R], dict(axes=(-3, -1), keepdims=0), ref=lambda x: np.einsum("ijk->j", x) / 8,
+    label="neg-axes")
+add("ReduceMean", [R], dict(keepdims=0), ref=lambda x: np.einsum("ijk->", x) / 24, label="all")
+D = distinct(2, 3, 4)
+add("ReduceMax", [D], dict(axes=(1,), keepdims=1), ref=lambda x: np.sort(x, axis=1)[:, -1:, :])
+add("ReduceMax", [D], dict(axes=(-1, 0), keepdims=0), label="neg-axes",
+    ref=lambda x: np.sort(np.moveaxis(x, 1, 0).reshape(3, -1), axis=1)[:, -1])
+add("ReduceMax", [D], dict(keepdims=0), ref=lambda x: np.sort(x.ravel())[-1], label="all")
+add("ArgMax", [D], dict(axis=1, keepdims=0), ref=lambda x: np.argsort(x, axis=1)[:, -1, :])
+add("ArgMax", [D], dict(axis=-1, keepdims=1), ref=lambda x: np.argsort(x, axis=-1)[:, :, -1:],
+    label="neg-axis-keepdims")
+
+# -- shape ops -----------------------------------------------------------------------------------------
+S = randn(2, 3, 4)
+add("Reshape", [S], dict(shape=(4, 6)), ref=lambda x: np.array(x.ravel().tolist()).reshape(4, 6))
+add("Reshape", [S], dict(shape=(24,)), ref=lambda x: np.array(x.ravel().tolist()), label="flat")
+add("Transpose", [S], dict(perm=(2, 0, 1)), ref=lambda x: np.einsum("ijk->kij", x))
+add("Transpose", [randn(3, 2)], dict(perm=(1, 0)), ref=lambda x: np.einsum("ij->ji", x))
+add("Expand", [randn(3, 1)], dict(shape=(2, 3, 4)), ref=lambda x: x + np.zeros((2, 3, 4)))
+add("Expand", [np.array(0.7)], dict(shape=(2, 2)), ref=lambda x: np.full((2, 2), float(x)), label="0d")
+add("Unsqueeze", [randn(2, 3)], dict(axes=(0, 3)), ref=lambda x: x[None, :, :, None])
+add("Unsqueeze", [randn(2, 3)], dict(axes=(-1,)), ref=lambda x: x[:, :, None], label="neg-axis")
+U = randn(1, 2, 1, 3)
+add("Squeeze", [U], dict(axes=(0,)), ref=lambda x: x[0])
+add("Squeeze", [U], ref=lambda x: x[0, :, 0, :], label="all")
+add("Squeeze", [U], dict(axes=(-2,)), ref=lambda x: x[:, :, 0, :], label="neg-axis")
+
+
+def _cat(xs, axis):
+    """Concatenation by filling a zero array slice by slice (independent of np.concatenate)."""
+    axis %= xs[0].ndim
+    shape = list(xs[0].shape)
+    shape[axis] = sum(x.shape[axis] for x in xs)
+    out, start = np.zeros(shape, xs[0].dtype), 0
+    for x in xs:
+        index = [slice(None)] * x.ndim
+        index[axis] = slice(start, start + x.shape[axis])
+        out[tuple(index)] = x
+        start += x.shape[axis]
+    return out
+
+
+add("Concat", [randn(2, 3), randn(2, 1), randn(2, 2)], dict(axis=1), ref=lambda *xs: _cat(xs, 1))
+add("Concat", [randn(1, 3), randn(2, 3)], dict(axis=-2), ref=lambda *xs: _cat(xs, 0), label="neg-axis")
+
+X45 = randn(4, 5)
+add("Slice", [X45], dict(starts=(1,), ends=(3,), axes=(0,), steps=(1,)), ref=lambda x: x[1:3])
+add("Slice", [X45], dict(starts=(-4, 0), ends=(-1, 3), axes=(1, 0), steps=(1, 1)),
+    ref=lambda x: x[0:3, 1:4], label="neg-bounds")
+add("Slice", [X45], dict(starts=(2,), ends=(100,), axes=(1,), steps=(1,)), ref=lambda x: x[:, 2:],
+    label="end-past-size")
+add("Slice", [X45], dict(starts=(0,), ends=(5,), axes=(1,), steps=(2,)), ref=lambda x: x[:, [0, 2, 4]],
+    label="step2")
+add("Slice", [X45], dict(starts=(3,), ends=(0,), axes=(0,), steps=(-1,)), ref=lambda x: x[[3, 2, 1]],
+    label="reverse")
+
+
+def _padded(x, before, after, value):
+    out = np.full(tuple(s + b + a for s, b, a in zip(x.shape, before, after)), value)
+    out[tuple(slice(b, b + s) for b, s in zip(before, x.shape))] = x
+    return out
+
+
+add("Pad", [randn(2, 3)], dict(pads=(1, 0, 0, 2)), ref=lambda x: _padded(x, (1, 0), (0, 2), 0.0))
+add("Pad", [randn(2, 3)], dict(pads=(0, 2, 1, 1), value=1.5), label="value",
+    ref=lambda x: _padded(x, (0, 2), (1, 1), 1.5))
+
+
+def _slice_grad_ref(g, shape, rows, cols):
+    """Zeros of `shape` with g written at rows x cols (explicit loops)."""
+    out = np.zeros(shape)
+    for a, r in enumerate(rows):
+        for b, c in enumerate(cols):
+            out[r, c] = g[a, b]
+    return out
+
+
+add("SliceGrad", [randn(2, 3)], dict(shape=(4, 6), starts=(0, 1), ends=(4, 6), axes=(0, 1), steps=(2, 2)),
+    ref=lambda g: _slice_grad_ref(g, (4, 6), [0, 2], [1, 3, 5]))
+add("SliceGrad", [randn(3, 5)], dict(shape=(4, 5), starts=(3,), ends=(0,), axes=(0,), steps=(-1,)),
+    ref=lambda g: _slice_grad_ref(g, (4, 5), [3, 2, 1], range(5)), label="reverse")
+
+G = randn(4, 3)
+add("Gather", [G, i64([2, 0, 2])], dict(axis=0), ref=lambda x, i: x[[2, 0, 2]], label="repeated")
+add("Gather", [G, i64([[1, 0], [2, 1]])], dict(axis=1), ref=lambda x, i: x[:, [[1, 0], [2, 1]]],
+    label="2d-index")
+add("Gather", [G, np.array(1)], dict(axis=-1), ref=lambda x, i: x[:, 1], label="0d-index")
+add("Gather", [G, i64([-1, 0])], dict(axis=0), ref=lambda x, i: x[[3, 0]], label="neg-index")
+
+
+def _scatter_add(g, idx, shape, axis):
+    """Zeros of `shape` with g's slices added at idx along `axis` (explicit loop)."""
+    out = np.zeros(shape)
+    moved = np.moveaxis(out, axis, 0)          # a view: writes land in out
+    gm = np.moveaxis(g, axis, 0).reshape((np.asarray(idx).size,) + moved.shape[1:])
+    for k, i in enumerate(np.asarray(idx).ravel()):
+        moved[i] += gm[k]
+    return out
+
+
+add("GatherGrad", [randn(3, 3), i64([2, 0, 2])], dict(shape=(4, 3), axis=0),
+    ref=lambda g, i: _scatter_add(g, i, (4, 3), 0), label="repeated")
+add("GatherGrad", [randn(4, 2, 2), i64([[1, 0], [2, 1]])], dict(shape=(4, 3), axis=1), label="2d-index",
+    ref=lambda g, i: _scatter_add(g.reshape(4, 4), i, (4, 3), 1))
+add("GatherGrad", [randn(4), np.array(1)], dict(shape=(4, 3), axis=1), label="0d-index",
+    ref=lambda g, i: _scatter_add(g.reshape(4, 1), i, (4, 3), 1))
+
+# -- nn ------------------------------------------------------------------------------------------------
+add("MatMul", [randn(2, 3), randn(3, 4)], ref=lambda a, b: np.einsum("ij,jk->ik", a, b))
+add("MatMul", [randn(2, 1, 3, 4), randn(3, 4, 2)], label="batch-broadcast",
+    ref=lambda a, b: np.einsum("abij,bjk->abik", a, b))
+add("MatMul", [randn(3), randn(3, 4)], ref=lambda a, b: np.einsum("j,jk->k", a, b), label="vec-mat")
+add("MatMul", [randn(2, 3, 4), randn(4)], ref=lambda a, b: np.einsum("bij,j->bi", a, b), label="batch-vec")
+add("MatMul", [randn(3), randn(2, 3, 4)], ref=lambda a, b: np.einsum("j,bjk->bk", a, b), label="vec-batch")
+add("MatMul", [randn(3), randn(3)], ref=lambda a, b: np.einsum("j,j->", a, b), label="dot")
+add("Gemm", [randn(2, 3), randn(3, 4), randn(4)], ref=lambda a, b, c: np.einsum("ij,jk->ik", a, b) + c)
+add("Gemm", [randn(3, 2), randn(4, 3), randn(2, 1)], dict(alpha=0.5, beta=2.0, transA=1, transB=1),
+    ref=lambda a, b, c: 0.5 * np.einsum("ji,kj->ik", a, b) + 2.0 * c, label="trans-alpha-beta")
+add("Gemm", [randn(2, 3), randn(3, 4)], ref=lambda a, b: np.einsum("ij,jk->ik", a, b), label="no-bias")
+
+
+def _softmax_ref(x, axis):
+    e = np.exp(x)
+    return e / np.einsum("ij->j" if axis == 0 else "ij->i", e).reshape((1, -1) if axis == 0 else (-1, 1))
+
+
+add("Softmax", [randn(2, 5)], dict(axis=-1), ref=lambda x: _softmax_ref(x, 1))
+add("Softmax", [randn(3, 4)], dict(axis=0), ref=lambda x: _softmax_ref(x, 0), label="axis0")
+# shifted by 800: exp would overflow without the kernel's max-subtraction
+SHIFTED = randn(2, 3)
+add("Softmax", [SHIFTED + 800.0], dict(axis=1), ref=lambda x: _softmax_ref(SHIFTED, 1), label="large")
+add("LogSoftmax", [randn(2, 5)], dict(axis=-1), ref=lambda x: np.log(_softmax_ref(x, 1)))
+add("LogSoftmax", [randn(3, 4)], dict(axis=0), ref=lambda x: np.log(_softmax_ref(x, 0)), label="axis0")
+add("LogSoftmax", [SHIFTED - 800.0], dict(axis=1), ref=lambda x: np.log(_softmax_ref(SHIFTED, 1)),
+    label="large")
+
+
+def _nll_ref(logp, target, weight=None, reduction="mean", ignore_index=-100):
+    """Explicit loop over samples (and extra dims) of -weight[t] * logp[n, t, ...]."""
+    n_classes = logp.shape[1]
+    weight = np.ones(n_classes) if weight is None else weight
+    lp = np.moveaxis(logp, 1, -1).reshape(-1, n_classes)
+    losses, total = [], 0.0
+    for row, t in zip(lp, target.ravel()):
+        w = 0.0 if t == ignore_index else weight[t]
+        losses.append(0.0 if t == ignore_index else -w * row[t])
+        total += w
+    if reduction == "none":
+        return np.array(losses).reshape(target.shape)
+    return np.asarray(sum(losses) / (total if reduction == "mean" else 1.0))
+
+
+LOGP = randn(4, 3)
+add("NegativeLogLikelihoodLoss", [LOGP, i64([0, 2, 1, 2])], ref=lambda p, t: _nll_ref(p, t))
+add("NegativeLogLikelihoodLoss", [LOGP, i64([0, 2, 1, 2])], dict(reduction="sum"), label="sum",
+    ref=lambda p, t: _nll_ref(p, t, reduction="sum"))
+add("NegativeLogLikelihoodLoss", [LOGP, i64([0, 2, 1, 2])], dict(reduction="none"), label="none",
+    ref=lambda p, t: _nll_ref(p, t, reduction="none"))
+# class weights are an input, not differentiated (PyTorch has no derivative for them either)
+add("NegativeLogLikelihoodLoss", [LOGP, i64([0, 2, 1, 2]), np.array([0.2, 1.0, 2.5])], wrt=(0,),
+    label="weight", ref=lambda p, t, w: _nll_ref(p, t, w))
+add("NegativeLogLikelihoodLoss", [LOGP, i64([0, -100, 1, 2])], label="ignore-default",
+    ref=lambda p, t: _nll_ref(p, t))
+add("NegativeLogLikelihoodLoss", [LOGP, i64([0, 1, 1, 2]), np.array([0.2, 1.0, 2.5])],
+    dict(ignore_index=1, reduction="sum"), wrt=(0,), label="ignore-weight-sum",
+    ref=lambda p, t, w: _nll_ref(p, t, w, "sum", 1))
+add("NegativeLogLikelihoodLoss", [randn(2, 3, 4), i64([[0, 1, 2, 1], [2, 2, 0, 1]])], label="k-dim",
+    ref=lambda p, t: _nll_ref(p, t))
+add("NegativeLogLikelihoodLoss", [randn(2, 3, 4), i64([[0, 1, 2, 1], [2, 2, 0, 1]])],
+    dict(reduction="none"), label="k-dim-none", ref=lambda p, t: _nll_ref(p, t, reduction="none"))

@@ -355,7 +355,11 @@ def _module_param_names(fn, extra=()):
         visit(obj, f"arg{i}")
     names = {}
     by_param = {}
-    multi = len(modules) > 1
+    # a module that is part of another found module is named through its parent
+    inner = {id(sub) for _, m in modules for sub in m.modules() if sub is not m}
+    modules = [(label, m) for label, m in modules if id(m) not in inner]
+    # prefix names with the variable name only when two modules with parameters could collide
+    multi = sum(1 for _, m in modules if any(True for _ in m.parameters())) > 1
     for label, m in modules:
         prefix = f"{label}." if (multi and label) else ""
         for pname, p in m.named_parameters():

@@ -98,7 +98,7 @@ class CompiledStep:
         from ..export.onnx import to_model
         from .session import make_session
         names, by_param, modules, optimizers = _module_param_names(self.fn)
-        snapshot = [(opt, {p: dict(st) for p, st in opt.state.items()}) for opt in optimizers]
+        snapshot = [(opt, {p: dict(st) for p, st in opt.state.items()}) for _, opt in optimizers]
         module_snapshot = [(m, _module_tensors(m)) for m in (mod for _, mod in modules)]
         tracer, result = capture(self.fn, args, names)
         symbolic_state = _symbolic_leftovers(optimizers, modules)

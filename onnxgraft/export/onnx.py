@@ -191,6 +191,12 @@ def _unsqueeze(w, d, ins, outs, metas):
     w.add("Unsqueeze", [ins[0], w.ints(f"{d['name']}/axes", d["attrs"]["axes"])], outs, d["name"])
 
 
+
+@lowering("StopGradient")
+def _stop_gradient(w, d, ins, outs, metas):
+    # a training graph is already differentiated: blocking gradients has nothing left to do
+    w.add("Identity", ins[:1], outs, d["name"])
+
 @lowering("Squeeze")
 def _squeeze(w, d, ins, outs, metas):
     # PyTorch's squeeze(dim) leaves a dimension that is not 1 alone; ONNX Squeeze rejects it,

@@ -65,10 +65,10 @@ def integers(low, high, shape, dtype, generator=None):
     return _gen(generator).integers(low, high, size=shape, dtype=dtype)
 
 
-def fill_random(t, kind, a, b):
+def fill_random(t, kind, a, b, generator=None):
     """uniform_/normal_: refill `t` in place (under no_grad, as nn.init does)."""
     from .tensor import _wrap
     from .inplace import commit
-    values = uniform(t.shape, t._data.dtype.name, a, b) if kind == "uniform" else \
-        normal(t.shape, t._data.dtype.name, a, b)
+    values = uniform(t.shape, t._data.dtype.name, a, b, generator) if kind == "uniform" else \
+        normal(t.shape, t._data.dtype.name, a, b, generator)
     return commit(t, _wrap(values))

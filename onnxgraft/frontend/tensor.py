@@ -28,6 +28,10 @@ class Size(tuple):
 
     __str__ = __repr__
 
+    def __getitem__(self, index):
+        item = tuple.__getitem__(self, index)
+        return Size(item) if isinstance(index, slice) else item
+
     def numel(self):
         return int(np.prod(self, dtype=np.int64))
 
@@ -271,6 +275,9 @@ class Tensor(OpMixin):
         self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
 
     def detach(self):
+        if STATE.tracer is not None:
+            # a captured graph needs a node where gradients stop (the value itself is unchanged)
+            return apply("StopGradient", (self,), {})
         t = _wrap(self._data)
         t._vc = self._vc
         t._inference = self._inference
@@ -298,9 +305,18 @@ class Tensor(OpMixin):
         return self._data.tolist()
 
     def __float__(self):
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        if self._requires_grad:
+            # PyTorch warns once per process; Python's default filter shows it once per call site
+            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
+                          "unexpected behavior.\nConsider using tensor.detach() first.", UserWarning,
+                          stacklevel=2)
         return builtins.float(self.item())
 
     def __int__(self):
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return builtins.int(self.item())
 
     def __index__(self):
@@ -324,7 +340,7 @@ class Tensor(OpMixin):
     def __repr__(self, *, tensor_contents=None):
         suffixes = []
         if self.grad_fn is not None:
-            suffixes.append(f"grad_fn=<{self.grad_fn.name()}>")
+            suffixes.append(f"grad_fn=<{type(self.grad_fn).__name__}>")
         elif self._requires_grad:
             suffixes.append("requires_grad=True")
         return format_tensor(np.asarray(self._data), suffixes=suffixes)
@@ -341,6 +357,19 @@ class Tensor(OpMixin):
     def __reduce_ex__(self, proto):
         raise TypeError("onnxgraft tensors are not pickled (loading a pickle can run code); use "
                         "onnxgraft.save / onnxgraft.load")
+
+    def __deepcopy__(self, memo):
+        # copy.deepcopy(model) is common (best-model snapshots); like PyTorch, leaves only
+        if self.grad_fn is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the "
+                               "deepcopy protocol at the moment.")
+        if id(self) in memo:
+            return memo[id(self)]
+        new = _wrap(self._data.copy(), self._requires_grad)
+        memo[id(self)] = new
+        if self._grad is not None:
+            new._grad = self._grad.__deepcopy__(memo)
+        return new
 
     # -- the OpMixin contract ------------------------------------------------------------------------
     def _const(self, array):
@@ -381,10 +410,15 @@ class Tensor(OpMixin):
     negative = neg
 
     def square(self):
-        return self * self
+        return self ** 2  # PowBackward0, as in PyTorch
 
     def rsqrt(self):
-        return self.sqrt().reciprocal()
+        return self.sqrt().reciprocal()._renamed("RsqrtBackward0")
+
+    def __rtruediv__(self, other):
+        # PyTorch's `number / t` is `t.reciprocal() * number` (MulBackward0 after ReciprocalBackward0)
+        x = self if self.is_floating_point() else self.to(dt.float32)
+        return x.reciprocal() * other
 
     def floor(self):
         return _nograd_unary(self, np.floor)
@@ -405,7 +439,9 @@ class Tensor(OpMixin):
         return self @ other
 
     def __matmul__(self, other):
-        a, b = self._operands(other)
+        a, b = self, other if isinstance(other, Tensor) else _wrap(np.asarray(other))
+        if a.dtype != b.dtype:  # matmul does not promote in PyTorch
+            raise RuntimeError(_matmul_dtype_message(a, b))
         name = "MmBackward0" if a.ndim == 2 and b.ndim == 2 else (
             "DotBackward0" if a.ndim == 1 and b.ndim == 1 else
             "MvBackward0" if a.ndim == 2 and b.ndim == 1 else "BmmBackward0")
@@ -460,7 +496,8 @@ class Tensor(OpMixin):
     def mean(self, dim=None, keepdim=False, *, dtype=None):
         x = self.to(dtype) if dtype is not None else self
         if not x.is_floating_point():
-            raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a "
+            which = "Input" if dtype is None else "Optional"
+            raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a "
                                f"floating point or complex dtype. Got: {dt.LEGACY[x.dtype]}")
         axes = _norm_dims(dim, x.ndim)
         return apply("ReduceMean", (x,), {"axes": axes, "keepdims": int(keepdim)},
@@ -475,17 +512,21 @@ class Tensor(OpMixin):
         values = apply("ReduceMax", (self,), {"axes": axes, "keepdims": int(keepdim)}, "MaxBackward0")
         return _MinMax(values, self.argmax(dim, keepdim))
 
+    # min is max of the negation (no ReduceMin in the registry); the top node takes PyTorch's name
     def min(self, dim=None, keepdim=False):
         if isinstance(dim, Tensor):
-            return -maximum(-self, -dim)
+            return (-maximum(-self, -dim))._renamed("MinimumBackward0")
         if dim is None:
-            return -((-self).max())
+            return (-((-self).max()))._renamed("MinBackward1")
         res = (-self).max(dim, keepdim)
-        return _MinMax(-res.values, res.indices)
+        return _MinMax((-res.values)._renamed("MinBackward0"), res.indices)
 
     def amax(self, dim=None, keepdim=False):
         return apply("ReduceMax", (self,), {"axes": _norm_dims(dim, self.ndim), "keepdims": int(keepdim)},
                      "AmaxBackward0")
+
+    def amin(self, dim=None, keepdim=False):
+        return (-((-self).amax(dim, keepdim)))._renamed("AminBackward0")
 
     def argmax(self, dim=None, keepdim=False):
         if dim is None:
@@ -508,10 +549,10 @@ class Tensor(OpMixin):
         correction = (1 if unbiased else 0) if correction is None else correction
         mean = self.mean(dim, keepdim=True)
         n = self.numel() if dim is None else int(np.prod([self.shape[d] for d in _norm_dims(dim, self.ndim)]))
-        return ((self - mean) ** 2).sum(dim, keepdim) / max(n - correction, 0)
+        return (((self - mean) ** 2).sum(dim, keepdim) / max(n - correction, 0))._renamed("VarBackward0")
 
     def std(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
-        return self.var(dim, unbiased, keepdim, correction=correction).sqrt()
+        return self.var(dim, unbiased, keepdim, correction=correction).sqrt()._renamed("StdBackward0")
 
     def prod(self, dim=None, keepdim=False):
         return self.log().sum(dim, keepdim).exp() if self.requires_grad else \
@@ -539,17 +580,15 @@ class Tensor(OpMixin):
             if max is not None:
                 out = -maximum(-out, -max) if not isinstance(max, Tensor) else -maximum(-out, -max)
             return out
-        name = "ClampBackward1" if (min is not None and max is not None) else (
-            "ClampMinBackward0" if min is not None else "ClampMaxBackward0")
-        return apply("Clip", (self,), {"min": min, "max": max}, name)
+        return apply("Clip", (self,), {"min": min, "max": max}, "ClampBackward1")
 
     clip = clamp
 
     def clamp_min(self, min):
-        return self.clamp(min=min)
+        return self.clamp(min=min)._renamed("ClampMinBackward0")
 
     def clamp_max(self, max):
-        return self.clamp(max=max)
+        return self.clamp(max=max)._renamed("ClampMaxBackward0")
 
     def softmax(self, dim):
         return apply("Softmax", (self,), {"axis": _norm_dims(dim, self.ndim)[0]})
@@ -561,7 +600,7 @@ class Tensor(OpMixin):
         return where(condition, self, other)
 
     def masked_fill(self, mask, value):
-        return where(mask, value, self)
+        return where(mask, value, self)._renamed("MaskedFillBackward0")
 
     # -- dtype conversion ------------------------------------------------------------------------------
     def to(self, *args, dtype=None, copy=False, **kwargs):
@@ -670,8 +709,10 @@ class Tensor(OpMixin):
         return _view_of(self, apply("Unsqueeze", (self,), {"axes": (d,)}, "UnsqueezeBackward0"))
 
     def permute(self, *dims):
-        return _view_of(self, apply("Transpose", (self,), {"perm": _norm_dims(_dims(dims), self.ndim)},
-                                    "PermuteBackward0"))
+        perm = tuple(_norm_dims(d, self.ndim)[0] for d in _dims(dims))
+        if len(set(perm)) != len(perm):
+            raise RuntimeError("permute(): duplicate dims are not allowed.")
+        return _view_of(self, apply("Transpose", (self,), {"perm": perm}, "PermuteBackward0"))
 
     def transpose(self, dim0, dim1):
         d0, d1 = _norm_dims((dim0, dim1), self.ndim)
@@ -703,10 +744,15 @@ class Tensor(OpMixin):
         sizes = list(_dims(sizes))
         lead = len(sizes) - self.ndim
         if lead < 0:
-            raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater or "
-                               f"equal to the number of dimensions in the tensor ({self.ndim})")
+            raise RuntimeError(f"expand(torch.{dt.LEGACY[self.dtype]}Tensor{{[{', '.join(map(str, self.shape))}]}}, "
+                               f"size=[{', '.join(map(str, sizes))}]): the number of sizes provided "
+                               f"({len(sizes)}) must be greater or equal to the number of dimensions in "
+                               f"the tensor ({self.ndim})")
         for i, s in enumerate(sizes):
             if s == -1:
+                if i < lead:
+                    raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, "
+                                       f"non-existing dimension {i}")
                 sizes[i] = self.shape[i - lead]
         return _view_of(self, apply("Expand", (self,), {"shape": tuple(sizes)}, "ExpandBackward0"))
 
@@ -715,26 +761,36 @@ class Tensor(OpMixin):
 
     def repeat(self, *sizes):
         sizes = _dims(sizes)
+        if len(sizes) < self.ndim:
+            raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of "
+                               "dimensions of tensor")
         x = self.reshape((1,) * (len(sizes) - self.ndim) + tuple(self.shape))
         return _repeat(x, sizes)
 
     def chunk(self, chunks, dim=0):
+        if chunks <= 0:
+            raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
         size = -(-self.shape[dim] // chunks)
         return self.split(size, dim)
 
     def split(self, split_size, dim=0):
         d = _norm_dims(dim, self.ndim)[0]
         n = self.shape[d]
+        if split_size == 0 and n != 0:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension "
+                               f"size of {n}")
         sizes = [split_size] * (n // split_size) + ([n % split_size] if n % split_size else []) \
             if isinstance(split_size, int) else list(split_size)
+        # one slice per piece; PyTorch has one multi-output node, whose name each piece's grad_fn takes
+        name = "SplitBackward0" if isinstance(split_size, int) else "SplitWithSizesBackward0"
         out, start = [], 0
         for s in sizes:
-            out.append(_slice(self, d, start, start + s, 1))
+            out.append(_slice(self, d, start, start + s, 1)._renamed(name))
             start += s
         return tuple(out)
 
     def unbind(self, dim=0):
-        return tuple(self.select(dim, i) for i in range(self.shape[dim]))
+        return tuple(self.select(dim, i)._renamed("UnbindBackward0") for i in range(self.shape[dim]))
 
     def select(self, dim, index):
         """torch's `select(dim, index)`. VJP rules call OpMixin's `mask.select(if_true, if_false)`
@@ -744,13 +800,17 @@ class Tensor(OpMixin):
         d = _norm_dims(dim, self.ndim)[0]
         n = self.shape[d]
         if not -n <= index < n:
-            raise IndexError(f"index {index} is out of bounds for dimension {d} with size {n}")
+            raise IndexError(f"select(): index {index} out of range for tensor of size "
+                             f"[{', '.join(map(str, self.shape))}] at dimension {d}")
         index %= n
         part = _slice(self, d, index, index + 1, 1)
         return _view_of(self, apply("Squeeze", (part,), {"axes": (d,)}, "SelectBackward0"))
 
     def narrow(self, dim, start, length):
         d = _norm_dims(dim, self.ndim)[0]
+        if start + length > self.shape[d]:
+            raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
+                               f"({self.shape[d]}).")
         return _slice(self, d, start, start + length, 1)
 
     def __getitem__(self, index):
@@ -837,11 +897,11 @@ class Tensor(OpMixin):
 
     def uniform_(self, a=0.0, b=1.0, generator=None):
         from .random import fill_random
-        return fill_random(self, "uniform", a, b)
+        return fill_random(self, "uniform", a, b, generator)
 
     def normal_(self, mean=0.0, std=1.0, generator=None):
         from .random import fill_random
-        return fill_random(self, "normal", mean, std)
+        return fill_random(self, "normal", mean, std, generator)
 
     def new_zeros(self, *size, dtype=None, requires_grad=False):
         return _wrap(np.zeros(_dims(size), dtype=dtype or self.dtype)).requires_grad_(requires_grad)
@@ -950,7 +1010,19 @@ def _nograd_unary(x, fn):
 
 def maximum(a, b):
     a, b = a._operands(b)
-    return where(a >= b, a, b)
+    return where(a >= b, a, b)._renamed("MaximumBackward0")
+
+
+def _matmul_dtype_message(a, b):
+    """PyTorch's text for matmul operands of different dtypes (it depends on the operand ranks)."""
+    if a.ndim == 1 and b.ndim == 1:
+        return (f"dot : expected both vectors to have same dtype, but found {dt.LEGACY[a.dtype]} "
+                f"and {dt.LEGACY[b.dtype]}")
+    if a.ndim == 2 and b.ndim == 1:
+        return (f"addmv input tensors must have the same dtype, but got {dt.LEGACY[b.dtype]}, "
+                f"{dt.LEGACY[a.dtype]}, and {dt.LEGACY[b.dtype]}")
+    return (f"expected m1 and m2 to have the same dtype, but got: {dt.C_NAMES[a.dtype]} != "
+            f"{dt.C_NAMES[b.dtype]}")
 
 
 def where(condition, input, other):
@@ -970,7 +1042,7 @@ def where(condition, input, other):
 def cat(tensors, dim=0):
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     out_dtype = ir_dtypes.promote(*((t.dtype, 1) for t in tensors))
     tensors = [t.cast_to(out_dtype) for t in tensors]
     d = _norm_dims(dim, tensors[0].ndim)[0] if tensors[0].ndim else dim

@@ -160,6 +160,9 @@ class Tracer:
         except ShapeError as exc:
             raise RuntimeError(f"{exc}{' (at ' + where + ')' if where else ''}") from None
         need = STATE.grad_enabled and opdef.differentiable and any(t._requires_grad for t in inputs)
+        # the autodiff pass differentiates only through nodes recorded with gradient tracking, so
+        # detach(), .data and no_grad stop gradients in a captured step as they do eagerly
+        self.graph.node(outs[0].node)["requires_grad"] = need
         wrapped = [self.wrap(v, need, name or opdef.grad_name) for v in outs]
         return wrapped[0] if opdef.n_outputs == 1 else tuple(wrapped)
 

@@ -16,9 +16,12 @@ def _ancestors_and_descendants(graph, loss_node, wrt_nodes):
     """Nodes on some path wrt -> loss: only their VJPs can contribute."""
     import networkx as nx
     up = nx.ancestors(graph.nx, loss_node) | {loss_node}
+    # a node captured without gradient tracking (detach, .data, no_grad) passes no gradient
+    tracked = nx.subgraph_view(graph.nx, filter_node=lambda n: graph.node(n).get("requires_grad", True)
+                               or n in wrt_nodes)
     down = set()
     for w in wrt_nodes:
-        down |= nx.descendants(graph.nx, w) | {w}
+        down |= nx.descendants(tracked, w) | {w}
     return up & down
 
 

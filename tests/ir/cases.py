@@ -109,6 +109,7 @@ add("Sigmoid", [np.array([-800.0, -30.0, 0.4, 30.0, 800.0])], label="saturated",
 add("Relu", [away(2, 3)], ref=lambda x: x * (x > 0))
 add("Identity", [randn(2, 3)], ref=lambda x: x + 0.0,
     check=lambda out, x: not np.shares_memory(out, x))
+add("StopGradient", [randn(2, 3)], ref=lambda x: x + 0.0, check=lambda out, x: not np.shares_memory(out, x))
 add("Cast", [randn(2, 3)], dict(to="float64"), ref=lambda x: x + 0.0, label="float64")
 add("Cast", [randn(2, 3)], dict(to="float32"), ref=lambda x: np.float32(x.tolist()), eps=1e-2, rtol=1e-4,
     label="to-float32")

@@ -79,6 +79,8 @@ defop("Sigmoid", eager=_sigmoid, infer=same, saves=("out",), family=F,
 # forward: max(x, 0); backward: g where out > 0. At x = 0 the subgradient is 0, as in PyTorch.
 defop("Relu", eager=lambda x: np.maximum(x, 0, dtype=x.dtype), infer=same, saves=("out",),
       family=F, vjp=lambda g, out, x: ((out > 0).select(g, 0),))
+# forward: x; no gradient flows back (detach() inside a captured step). Exported as Identity.
+defop("StopGradient", eager=lambda x: x.copy(), infer=same, differentiable=False, family=F)
 # forward: x; backward: g
 defop("Identity", eager=lambda x: x.copy(), infer=same, family=F, vjp=lambda g, out, x: (g,))
 

@@ -55,7 +55,12 @@ def normalize_axis(op, axis, ndim):
 def reduced(op):
     def rule(x, axes=None, keepdims=1):
         shape, dtype = x
-        axes = range(len(shape)) if axes is None else {normalize_axis(op, a, len(shape)) for a in axes}
+        if axes is not None:
+            listed = [normalize_axis(op, a, len(shape)) for a in axes]
+            for a in listed:
+                if listed.count(a) > 1:
+                    raise ShapeError(f"dim {a} appears multiple times in the list of dims")
+        axes = range(len(shape)) if axes is None else set(listed)
         out = tuple((1 if i in axes else s) for i, s in enumerate(shape) if keepdims or i not in axes)
         return [(out, dtype)]
     return rule

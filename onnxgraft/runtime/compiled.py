@@ -19,12 +19,15 @@ from ..frontend.trace import (CaptureError, SymbolicArray, _module_param_names, 
 from ..passes import run_pipeline, DEFAULT_PIPELINE
 
 
-def compile(step_fn=None, *, device="cpu", passes=DEFAULT_PIPELINE, threads=None, verify=False):
+def compile(step_fn=None, *, device="cpu", passes=DEFAULT_PIPELINE, threads=None, verify=False,
+            optimization="all"):
     """Compile a training (or inference) step. Usable as `step = onnxgraft.compile(fn)` or as a
     decorator `@onnxgraft.compile(device="cuda")`."""
     if step_fn is None:
-        return lambda fn: CompiledStep(fn, device=device, passes=passes, threads=threads, verify=verify)
-    return CompiledStep(step_fn, device=device, passes=passes, threads=threads, verify=verify)
+        return lambda fn: CompiledStep(fn, device=device, passes=passes, threads=threads, verify=verify,
+                                       optimization=optimization)
+    return CompiledStep(step_fn, device=device, passes=passes, threads=threads, verify=verify,
+                        optimization=optimization)
 
 
 def _signature(args):
@@ -44,7 +47,7 @@ def _signature(args):
 
 class CompiledStep:
     def __init__(self, fn, device="cpu", passes=DEFAULT_PIPELINE, threads=None, verify=False,
-                 _resident=False):
+                 optimization="all", _resident=False):
         # _resident: keep state in OrtValues with lazy host copies even on CPU (how CUDA runs;
         # lets the tests exercise that path on machines without a GPU)
         self._resident = _resident
@@ -54,6 +57,8 @@ class CompiledStep:
         self.device = device
         self.passes = tuple(passes)
         self.threads = threads
+        # the exported file stays plain ONNX; onnxruntime fuses (FusedMatMul, FusedGemm) at load
+        self.optimization = optimization
         self.verify = verify
         self._plans = {}
         self._eager_warmups = set()
@@ -118,7 +123,8 @@ class CompiledStep:
         name_outputs(graph, graph.meta["n_user_outputs"])
         graph = run_pipeline(graph, self.passes, check=self.verify)
         model = to_model(graph)
-        session, device = make_session(model, device=self.device, threads=self.threads)
+        session, device = make_session(model, device=self.device, threads=self.threads,
+                                       optimization=self.optimization)
         plan = _Plan(graph, model, session, device, tracer, result, modules, optimizers,
                      resident=self._resident)
         self._plans[key] = plan

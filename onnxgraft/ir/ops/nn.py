@@ -92,16 +92,21 @@ def _gemm_infer(a, b, c=None, alpha=1.0, beta=1.0, transA=0, transB=0):
 
 
 def _gemm_vjp(g, out, a, b, c=None, alpha=1.0, beta=1.0, transA=0, transB=0):
-    # forward: alpha * op(a) @ op(b) + beta * c; backward through each transpose, c gets sum_to(g)
+    # forward: y = alpha * op(a) @ op(b) + beta * c, op(m) = m^T when trans is set;
+    # backward: d op(a) = g @ op(b)^T and d op(b) = op(a)^T @ g, written so that no
+    # weight-sized result is transposed afterwards (e.g. linear's dW = g^T @ x, not (x^T @ g)^T)
     ga = g * alpha if alpha != 1.0 else g
+    t = lambda m: m.permute_to((1, 0))  # noqa: E731
+
     def grad_a():
-        bb = b if transB else b.permute_to((1, 0))  # op(b)^T
-        r = ga @ bb
-        return r.permute_to((1, 0)) if transA else r
+        if transA:  # da = op(b) @ g^T
+            return (t(b) if transB else b) @ t(ga)
+        return ga @ (b if transB else t(b))
+
     def grad_b():
-        aa = a if transA else a.permute_to((1, 0))  # op(a)^T
-        r = aa @ ga
-        return r.permute_to((1, 0)) if transB else r
+        if transB:  # db = g^T @ op(a)
+            return t(ga) @ (t(a) if transA else a)
+        return (a if transA else t(a)) @ ga
     grads = (grad_a, grad_b)
     if c is None:
         return grads

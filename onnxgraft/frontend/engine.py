@@ -10,11 +10,14 @@ import numpy as np
 
 from ..ir.ops.registry import NoGradientError
 from .grad_mode import STATE, set_grad_enabled
-from .node import AccumulateGrad, BackwardNode
+from .node import AccumulateGrad, BackwardNode, apply
+# imported at module level (an import inside a function costs about 0.7 us a call, several
+# calls per backward); tensor.py imports this module lazily, so there is no cycle
+from .tensor import Tensor, _wrap
+from .function import FunctionNode, _function_vjp
 
 
 def _as_tensor_list(x):
-    from .tensor import Tensor
     if x is None:
         return None
     if isinstance(x, Tensor):
@@ -23,7 +26,6 @@ def _as_tensor_list(x):
 
 
 def _root_grads(outputs, grad_outputs, create_graph):
-    from .tensor import Tensor, _wrap
     grads = []
     for i, out in enumerate(outputs):
         g = None if grad_outputs is None else grad_outputs[i]
@@ -81,7 +83,6 @@ def _add(a, b):
 def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumulate=True):
     """Core of backward/grad. `capture` is a list of (node, output_nr) whose incoming gradients
     are returned instead of (or besides) accumulated into leaves."""
-    from .tensor import _wrap
     roots = []
     grads = {}
     for out, g in zip(outputs, grad_outputs):
@@ -163,10 +164,8 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
 
 
 def _call_vjp(node, outs_g):
-    from .tensor import _wrap
-    from .function import FunctionNode, _function_vjp
     opdef = node.opdef
-    if type(node) is FunctionNode:
+    if isinstance(node, FunctionNode):
         return _function_vjp(node, outs_g)
     if opdef.vjp is None:
         raise NoGradientError(f"the derivative for '{opdef.name}' ({node.name()}) is not implemented")
@@ -179,6 +178,9 @@ def _call_vjp(node, outs_g):
     if len(res) != node.n_inputs:
         raise AssertionError(f"gradient rule of {opdef.name} returned {len(res)} gradients for "
                              f"{node.n_inputs} inputs")
+    if node.edges is not None:  # next_functions lists only the differentiable inputs
+        res = [res[i] for i in node.edges]
+        inputs = [inputs[i] for i in node.edges]
     grads = []
     for (nxt, _), r, x in zip(node.next_functions, res, inputs):
         if nxt is None or r is None:
@@ -196,13 +198,14 @@ def _call_vjp(node, outs_g):
 def _accumulate(var, g, create_graph, handed_out):
     """AccumulateGrad: the first gradient becomes `.grad`; later ones are added in place into the
     same tensor object (out of place under create_graph), as PyTorch does."""
-    from .tensor import _wrap
     if g.dtype != var.dtype:
         g = g.cast_to(var.dtype)
     cur = var._grad
     if cur is None:
         if create_graph:
-            var._grad = g
+            # PyTorch stores a copy, so a .grad with history has grad_fn CopyBackwards
+            var._grad = apply("Identity", (g,), {}, "CopyBackwards") if g._requires_grad \
+                else _wrap(g._data.copy())
         else:
             arr = g._data
             # the same array may be handed to two leaves (x + y passes g through) or belong to the
@@ -213,9 +216,9 @@ def _accumulate(var, g, create_graph, handed_out):
                 arr = arr.copy()
             handed_out.add(id(arr))
             var._grad = _wrap(arr)
-    elif create_graph or cur._requires_grad:
+    elif create_graph:
         var._grad = cur + g
-    else:
+    else:  # in place even when .grad has history (from an earlier create_graph), as PyTorch
         np.add(cur._data, g._data, out=cur._data)
         cur._vc[0] += 1
 
@@ -227,6 +230,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     if STATE.tracer is not None:
         return STATE.tracer.backward(outputs, grad_list, inputs)
     if create_graph:
+        # PyTorch warns once per process; Python's default filter shows it once per call site
         warnings.warn(
             "Using backward() with create_graph=True will create a reference cycle between the parameter "
             "and its gradient which can cause a memory leak. We recommend using autograd.grad when creating "
@@ -268,7 +272,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """torch.autograd.grad: the gradients of `outputs` with respect to `inputs`, returned as a
     tuple; `.grad` fields are left untouched."""
-    from .tensor import Tensor, _wrap
     single = isinstance(inputs, Tensor)
     outputs = _as_tensor_list(outputs)
     inputs = _as_tensor_list(inputs)

@@ -12,7 +12,8 @@ from .node import Node, _seq
 
 class FunctionCtx:
     def __init__(self):
-        self.saved_tensors = ()
+        self._saved = ()
+        self._freed = False
         self.needs_input_grad = ()
         self._non_differentiable = set()
         self.materialize_grads = True
@@ -20,7 +21,14 @@ class FunctionCtx:
     def save_for_backward(self, *tensors):
         self._saved = tuple(tensors)
         self._versions = tuple(None if t is None else t._vc[0] for t in tensors)
-        self.saved_tensors = self._saved
+
+    @property
+    def saved_tensors(self):
+        """What forward saved; freed by a backward without retain_graph, as in PyTorch."""
+        if self._freed:
+            from .node import BACKWARD_TWICE
+            raise RuntimeError(BACKWARD_TWICE)
+        return self._saved
 
     def mark_non_differentiable(self, *tensors):
         self._non_differentiable.update(id(t) for t in tensors)
@@ -45,13 +53,17 @@ class _FunctionOpDef:
 
 
 class FunctionNode(Node):
-    __slots__ = ("opdef", "ctx", "attrs", "inputs", "n_inputs", "released", "_name", "out")
+    """grad_fn of a Function; an instance of a subclass named `<Function>Backward`, as in PyTorch.
+    `edges`: the indices of the tensor arguments, the only ones with an entry in next_functions."""
+    __slots__ = ("opdef", "ctx", "attrs", "inputs", "n_inputs", "released", "_name", "out", "edges")
 
     def name(self):
         return self._name
 
     def release(self):
         self.released = True
+        if self.ctx._saved:
+            self.ctx._freed = True
 
     def unpack(self):
         return self.inputs, self.out
@@ -81,7 +93,7 @@ class Function:
         outs = out if isinstance(out, tuple) else (out,)
         if track:
             from .tensor import _wrap
-            node = FunctionNode.__new__(FunctionNode)
+            node = FunctionNode.__new__(_node_class(cls))
             node._pre_hooks = node._hooks = node._retained = node.metadata = None
             node.opdef = _FunctionOpDef(cls, len(outs))
             node.ctx = ctx
@@ -91,9 +103,10 @@ class Function:
             node.n_inputs = len(args)
             node.inputs = [a if isinstance(a, Tensor) else None for a in args]
             node.out = outs
+            node.edges = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
             node.next_functions = tuple(
                 ((a.grad_fn, a._output_nr) if a.grad_fn is not None else (a._accumulator(), 0))
-                if isinstance(a, Tensor) and a._requires_grad else (None, 0) for a in args)
+                if a._requires_grad else (None, 0) for a in (args[i] for i in node.edges))
             node.seq = next(_seq)
             fresh = []
             for i, o in enumerate(outs):
@@ -117,7 +130,20 @@ def _function_vjp(node, grads):
     res = node.opdef.cls.backward(ctx, *grads)
     if not isinstance(res, tuple):
         res = (res,)
-    if len(res) < node.n_inputs:
+    if len(res) > node.n_inputs and all(r is None for r in res[node.n_inputs:]):
+        res = res[:node.n_inputs]  # trailing Nones are allowed, as in PyTorch
+    if len(res) != node.n_inputs:
         raise RuntimeError(f"function {node._name} returned an incorrect number of gradients "
                            f"(expected {node.n_inputs}, got {len(res)})")
-    return res[:node.n_inputs]
+    return [res[i] for i in node.edges]
+
+
+_NODE_CLASSES = {}
+
+
+def _node_class(cls):
+    """The FunctionNode subclass of Function `cls`, named `<cls>Backward` (made once per class)."""
+    sub = _NODE_CLASSES.get(cls)
+    if sub is None:
+        sub = _NODE_CLASSES[cls] = type(f"{cls.__name__}Backward", (FunctionNode,), {"__slots__": ()})
+    return sub

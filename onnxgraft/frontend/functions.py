@@ -60,6 +60,13 @@ def bmm(input, mat2):
 
 def stack(tensors, dim=0):
     tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    for i, t in enumerate(tensors[1:], 1):
+        if t.shape != tensors[0].shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                               f"[{', '.join(map(str, tensors[0].shape))}] at entry 0 and "
+                               f"[{', '.join(map(str, t.shape))}] at entry {i}")
     d = _norm_dims(dim, tensors[0].ndim + 1)[0]
     parts = [apply("Unsqueeze", (t,), {"axes": (d,)}, "UnsqueezeBackward0") for t in tensors]
     out = cat(parts, d)
@@ -95,7 +102,7 @@ def is_floating_point(input):
 
 
 def minimum(input, other):
-    return -maximum(-input, -other)
+    return (-maximum(-input, -other))._renamed("MinimumBackward0")
 
 
 def square_(input):

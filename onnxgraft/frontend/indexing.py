@@ -10,13 +10,16 @@ def _expand_index(t, index):
     if not isinstance(index, tuple):
         index = (index,)
     n_real = sum(1 for i in index if i is not None and i is not Ellipsis)
+    if n_real > t.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {t.ndim}")
     out = []
     for i in index:
         if i is Ellipsis:
             out.extend([slice(None)] * (t.ndim - n_real))
         else:
             out.append(i)
-    if Ellipsis not in index:
+    # identity, not `in`: `in` compares with ==, and a Tensor item would answer elementwise
+    if not any(i is Ellipsis for i in index):
         out.extend([slice(None)] * (t.ndim - n_real))
     return out
 
@@ -38,9 +41,13 @@ def getitem(t, index):
     squeeze = []
     unsqueeze = []
     gathered = False
+    # PyTorch applies the items one by one (select, slice, unsqueeze; advanced indexing last), so
+    # the result's grad_fn is named after the last item that does something
+    last = None
     for item in items:
         if item is None:
             unsqueeze.append(axis + len(unsqueeze) - len(squeeze))
+            last = "UnsqueezeBackward0"
             continue
         if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
             n = t.shape[axis]
@@ -50,6 +57,7 @@ def getitem(t, index):
             out = apply("Slice", (out,), {"starts": (i,), "ends": (i + 1,), "axes": (axis,), "steps": (1,)},
                         "SliceBackward0")
             squeeze.append(axis)
+            last = "SelectBackward0"
         elif isinstance(item, slice):
             start, stop, step = item.indices(t.shape[axis])
             if step <= 0:
@@ -57,6 +65,7 @@ def getitem(t, index):
             if (start, stop, step) != (0, t.shape[axis], 1):
                 out = apply("Slice", (out,), {"starts": (start,), "ends": (stop,), "axes": (axis,),
                                               "steps": (step,)}, "SliceBackward0")
+                last = "SliceBackward0"
         elif isinstance(item, (Tensor, list, np.ndarray)):
             if gathered:
                 raise NotImplementedError("onnxgraft supports one integer-tensor index per indexing "
@@ -85,6 +94,8 @@ def getitem(t, index):
         out = apply("Unsqueeze", (out,), {"axes": tuple(unsqueeze)}, "UnsqueezeBackward0")
     if out is t:
         out = apply("Identity", (t,), {}, "AliasBackward0")
+    elif last is not None:
+        out._renamed("IndexBackward0" if gathered else last)
     if STATE.tracer is None and not (STATE.grad_enabled and t._requires_grad):
         # outside autograd, indexing gives a numpy view, so writes through it reach `t` as in PyTorch
         try:

@@ -67,7 +67,13 @@ def _cast_error(t, other):
 
 
 def _shape_error(t, other, exc):
-    shape = getattr(other, "shape", ())
+    shape = tuple(getattr(other, "shape", ()))
+    if not _bc(t.shape, shape):  # PyTorch's broadcasting text
+        from ..ir.ops.shape_rules import broadcast_shapes, ShapeError
+        try:
+            broadcast_shapes("in-place", tuple(t.shape), shape)
+        except ShapeError as shape_error:
+            return str(shape_error)
     return (f"output with shape [{', '.join(map(str, t.shape))}] doesn't match the broadcast shape "
             f"[{', '.join(map(str, np.broadcast_shapes(t.shape, shape) if _bc(t.shape, shape) else shape))}]")
 

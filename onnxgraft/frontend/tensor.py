@@ -294,6 +294,9 @@ class Tensor(OpMixin):
         if self._requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
+        if STATE.tracer is not None and hasattr(type(self._data), "_value_needed"):
+            # under capture the data is symbolic: say so here, not when the caller uses it
+            self._data._value_needed("tensor.numpy()")
         return self._data
 
     def item(self):
@@ -555,8 +558,27 @@ class Tensor(OpMixin):
         return self.var(dim, unbiased, keepdim, correction=correction).sqrt()._renamed("StdBackward0")
 
     def prod(self, dim=None, keepdim=False):
-        return self.log().sum(dim, keepdim).exp() if self.requires_grad else \
-            _wrap(np.asarray(np.prod(self._data, axis=dim, keepdims=keepdim)))
+        if not (self._requires_grad and STATE.grad_enabled) and STATE.tracer is None:
+            out = np.prod(self._data, axis=dim, keepdims=keepdim)
+            return _wrap(np.asarray(out, dtype=np.int64 if self._data.dtype.kind in "biu" else out.dtype))
+        # Pairwise products along the reduced axis (moved last): log2(n) rounds of
+        # x[..., 0::2] * x[..., 1::2]. Exact for zeros and negatives, where exp(sum(log x)) is not,
+        # and every round is a Mul, whose gradient is the product of the other factors.
+        x = self.reshape(-1) if dim is None else self
+        d = 0 if dim is None else _norm_dims(dim, self.ndim)[0]
+        if d != x.ndim - 1:
+            x = x.transpose(d, -1)
+        while x.shape[-1] != 1:
+            if x.shape[-1] % 2 or x.shape[-1] == 0:  # an odd count (or none) is padded with a 1
+                x = cat([x, x.new_ones(*x.shape[:-1], 1)], -1)
+                if x.shape[-1] == 1:
+                    break
+            x = x[..., 0::2] * x[..., 1::2]
+        if dim is None:
+            return x.reshape(())._renamed("ProdBackward0")
+        if d != x.ndim - 1:
+            x = x.transpose(d, -1)
+        return (x if keepdim else x.squeeze(d))._renamed("ProdBackward1")
 
     def all(self, dim=None):
         return _wrap(np.asarray(np.all(self._data, axis=dim)))

@@ -92,6 +92,8 @@ class SymbolicArray:
         self._value_needed("tensor.tolist()")
 
     def __getattr__(self, name):
+        if name.startswith("__array"):  # numpy's protocols: np.asarray, printing a tensor
+            self._value_needed("converting a tensor to a numpy array (np.asarray, print)")
         self._value_needed(f"reading the tensor's data (.{name})")
 
     def __repr__(self):
@@ -274,7 +276,11 @@ class Tracer:
 
     # -- finishing -----------------------------------------------------------------------------------
     def restore(self):
-        """Give the user's tensors back their eager `.grad` (capture must leave no trace)."""
+        """Give the user's tensors back their eager `.grad` (capture must leave no trace).
+        `left_grads` keeps [(tensor, .grad before its first backward)] for the tensors the step
+        left holding a recorded gradient: a later call sees that gradient (accumulation)."""
+        self.left_grads = [(t, g) for t, g in self.saved_grads.values()
+                           if t._grad is not None and type(t._grad._data) is SymbolicArray]
         for t, g in self.saved_grads.values():
             t._grad = g
         self.saved_grads.clear()
@@ -323,13 +329,22 @@ def _module_param_names(fn, extra=()):
     their module path ('0.weight'), optimizer state as '<param>.<key>'."""
     from ..nn.module import Module
     from ..optim.optimizer import Optimizer
+    from .tensor import Tensor
     modules, optimizers = [], []
     seen = set()
+
+    leaves = []
 
     def visit(obj, label):
         if id(obj) in seen:
             return
-        if isinstance(obj, Module):
+        if isinstance(obj, Tensor):
+            # a bare leaf the step trains (the seeds' `w1 = torch.randn(..., requires_grad=True)`)
+            # is named after its variable
+            if obj._requires_grad and obj.grad_fn is None and label:
+                seen.add(id(obj))
+                leaves.append((label, obj))
+        elif isinstance(obj, Module):
             seen.add(id(obj))
             modules.append((label, obj))
         elif isinstance(obj, Optimizer):
@@ -370,6 +385,10 @@ def _module_param_names(fn, extra=()):
             by_param[id(p)] = prefix + pname
         for bname, b in m.named_buffers():
             names.setdefault(id(b._data), prefix + bname)
+    for label, t in leaves:
+        if type(t._data) is not SymbolicArray and id(t._data) not in names:
+            names[id(t._data)] = label
+            by_param[id(t)] = label
     return names, by_param, modules, optimizers
 
 
@@ -399,10 +418,28 @@ def capture(fn, args, names=None, name=None):
     STATE.tracer = tracer
     try:
         result = fn(*symbolic_args)
+    except Exception as exc:
+        # frontend errors keep PyTorch's text; the note says it happened during a capture, where
+        where = _traceback_user_frame(exc.__traceback__)
+        if not isinstance(exc, CaptureError) and hasattr(exc, "add_note"):
+            exc.add_note(f"(raised while onnxgraft captured {tracer.graph.name!r}"
+                         f"{', at ' + where if where else ''}; nothing was changed)")
+        raise
     finally:
         STATE.tracer = None
         tracer.restore()
     return tracer, result
+
+
+def _traceback_user_frame(tb):
+    """'file:line' of the innermost traceback frame outside onnxgraft, or None."""
+    where = None
+    while tb is not None:
+        path = os.path.abspath(tb.tb_frame.f_code.co_filename)
+        if not path.startswith(_PACKAGE_DIR + os.sep):
+            where = f"{os.path.relpath(path) if not path.startswith('<') else path}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
 
 
 def flatten_result(result):

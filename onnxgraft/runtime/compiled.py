@@ -105,13 +105,25 @@ class CompiledStep:
         names, by_param, modules, optimizers = _module_param_names(self.fn)
         snapshot = [(opt, {p: dict(st) for p, st in opt.state.items()}) for _, opt in optimizers]
         module_snapshot = [(m, _module_tensors(m)) for m in (mod for _, mod in modules)]
-        tracer, result = capture(self.fn, args, names)
+        grads_before = _grads(modules, optimizers)
+        try:
+            tracer, result = capture(self.fn, args, names)
+        except BaseException:
+            # bad input never corrupts state: .grad (zero_grad ran), optimizer state as they were
+            _restore(snapshot, module_snapshot, grads_before)
+            raise
         symbolic_state = _symbolic_leftovers(optimizers, modules)
+        # A step that leaves a gradient where there was none: eagerly the next call starts from
+        # that .grad (and accumulates into it unless it zeroes it), so this first step differs
+        # from the steady state too. Captured with a .grad present, accumulation becomes state.
+        before = {id(p): g for p, g in grads_before}
+        symbolic_state += [f"{by_param.get(id(t), 'a parameter')}.grad" for t, g in tracer.left_grads
+                           if type(t._data) is not SymbolicArray and before.get(id(t), g) is None]
         if symbolic_state:
             # Optimizer state created from this step's values (SGD's momentum buffer starts as a
             # copy of the first gradient): the first step differs from the steady state. Undo the
             # capture, run this step eagerly (exactly PyTorch's first step) and capture the next.
-            _restore(snapshot, module_snapshot)
+            _restore(snapshot, module_snapshot, grads_before)
             if key in self._eager_warmups:
                 raise CaptureError(f"compiled step: optimizer/module state {symbolic_state[0]} is "
                                    "re-created from traced values on every step; it cannot be captured")
@@ -149,7 +161,23 @@ def _symbolic_leftovers(optimizers, modules):
     return found
 
 
-def _restore(snapshot, module_snapshot):
+def _grads(modules, optimizers):
+    """[(tensor, its .grad)] for every parameter a step can reach through its modules and
+    optimizers."""
+    found = {}
+    for _, m in modules:
+        for p in m.parameters():
+            found.setdefault(id(p), p)
+    for _, opt in optimizers:
+        for group in opt.param_groups:
+            for p in group["params"]:
+                found.setdefault(id(p), p)
+    return [(p, p._grad) for p in found.values()]
+
+
+def _restore(snapshot, module_snapshot, grads=()):
+    for p, g in grads:
+        p._grad = g
     for opt, states in snapshot:
         opt.state.clear()
         for p, st in states.items():
@@ -170,6 +198,13 @@ def _name_state(graph, tracer, optimizers, by_param):
                     entry = tracer.lifted.get(id(v._data))
                     if entry is not None:
                         graph.node(entry[1])["name"] = f"{pname}.{k}"
+    # a .grad the step accumulates into is state too: '<param>.grad'
+    for arr, nid, cur, t in list(tracer.lifted.values()):
+        grad = t._grad
+        if grad is not None and type(grad._data) is not SymbolicArray and nid in graph.nx:
+            entry = tracer.lifted.get(id(grad._data))
+            if entry is not None and entry[1] in graph.nx:
+                graph.node(entry[1])["name"] = f"{graph.node(nid)['name']}.grad"
 
 
 class _Plan:
@@ -246,10 +281,10 @@ class _Plan:
         k = 0
         for a in args:
             if isinstance(a, Tensor):
-                io.bind_cpu_input(self.data_inputs[k], np.ascontiguousarray(a._data))
+                io.bind_cpu_input(self.data_inputs[k], _contiguous(a._data))
                 k += 1
         for name, tensors in self.params:
-            io.bind_cpu_input(name, np.ascontiguousarray(tensors[0]._data))
+            io.bind_cpu_input(name, _contiguous(tensors[0]._data))
         self.session.run_with_iobinding(io)
         # success: the new state is in the other buffer set
         self.parity = 1 - self.parity
@@ -292,7 +327,9 @@ class _DeviceState:
     def __init__(self, plan, ort_device):
         ort = plan.ort
         self.plan = plan
-        self.sets = [[ort.OrtValue.ortvalue_from_numpy(np.ascontiguousarray(e[3][0]), ort_device, 0)
+        # a fresh host copy per set: on CPU an OrtValue shares the numpy array's memory, and two
+        # sets over one array would bind each output to its own input (wrong MatMul results)
+        self.sets = [[ort.OrtValue.ortvalue_from_numpy(np.array(e[3][0], order="C"), ort_device, 0)
                       for e in plan.state] for _ in (0, 1)]
         self.out_vals = {name: ort.OrtValue.ortvalue_from_shape_and_type(shape, _np_type(typ), ort_device, 0)
                          for name, shape, typ in plan.out_meta if name in plan.user_outputs}
@@ -307,13 +344,17 @@ class _DeviceState:
             self.bindings.append(io)
         self.host = [(e[2][0]._vc[0], id(e[2][0]._data)) for e in plan.state]
         self.dirty = False
+        self.host_views = ort_device == "cpu"  # OrtValue.numpy() shares memory only on CPU
 
     def _upload_user_changes(self):
         for i, entry in enumerate(self.plan.state):
             t = entry[2][0]
-            if (t._vc[0], id(_slot_get(t))) != self.host[i]:
-                self.sets[self.plan.parity][i].update_inplace(np.ascontiguousarray(_slot_get(t)))
-                self.host[i] = (t._vc[0], id(_slot_get(t)))
+            # t._data, not the raw slot: state another plan (signature) left on the device is
+            # brought to the host first
+            data = t._data
+            if (t._vc[0], id(data)) != self.host[i]:
+                self.sets[self.plan.parity][i].update_inplace(np.require(data, requirements="C"))
+                self.host[i] = (t._vc[0], id(data))
 
     def run(self, args):
         plan = self.plan
@@ -323,10 +364,10 @@ class _DeviceState:
         k = 0
         for a in args:
             if isinstance(a, Tensor):
-                io.bind_cpu_input(plan.data_inputs[k], np.ascontiguousarray(a._data))
+                io.bind_cpu_input(plan.data_inputs[k], _contiguous(a._data))
                 k += 1
         for name, tensors in plan.params:
-            io.bind_cpu_input(name, np.ascontiguousarray(tensors[0]._data))
+            io.bind_cpu_input(name, _contiguous(tensors[0]._data))
         plan.session.run_with_iobinding(io)
         plan.parity = 1 - plan.parity
         if not self.dirty:
@@ -335,7 +376,9 @@ class _DeviceState:
                 for t in entry[2]:
                     _PENDING[id(t)] = self
                     t.__class__ = _lazy_class(type(t))
-        outs = [_wrap(self.out_vals[name].numpy()) for name in plan.user_outputs]
+        # on CPU .numpy() is a view of the output buffer, which the next step overwrites
+        outs = [_wrap(np.array(self.out_vals[name].numpy()) if self.host_views else
+                      self.out_vals[name].numpy()) for name in plan.user_outputs]
         return _pack(plan.result_kind, outs)
 
     def sync(self):
@@ -396,6 +439,12 @@ def _owners(modules, optimizers):
                 if isinstance(v, Tensor) and not any(v is o for o in owners.get(id(v._data), [])):
                     owners.setdefault(id(v._data), []).append(v)
     return owners
+
+
+def _contiguous(array):
+    # np.require, not np.ascontiguousarray: the latter turns a 0-d array (a scalar input such as a
+    # loss scale) into shape (1,), which the session rejects
+    return np.require(array, requirements="C")
 
 
 def _np_type(ort_type):

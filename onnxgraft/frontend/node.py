@@ -280,7 +280,15 @@ def explain_failure(opdef, inputs, attrs, exc):
     try:
         opdef.infer(*metas, **{k: v for k, v in attrs.items() if v is not None})
     except ShapeError as shape_error:
-        return RuntimeError(str(shape_error))
+        # str(error) stays PyTorch's exact text (programs print it); the traceback also shows a
+        # note naming the op, every input shape and the user's line
+        err = RuntimeError(str(shape_error))
+        from .trace import user_frame
+        where = user_frame()
+        shapes = " and ".join(f"({', '.join(map(str, m[0]))}{',' if len(m[0]) == 1 else ''})" for m in metas)
+        err.add_note(f"onnxgraft: {opdef.name} of inputs with shapes {shapes}"
+                     f"{' at ' + where if where else ''}")
+        return err
     except Exception:
         pass
     if isinstance(exc, (RuntimeError, IndexError)):

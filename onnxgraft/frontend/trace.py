@@ -34,7 +34,9 @@ def user_frame():
     while f is not None:
         path = os.path.abspath(f.f_code.co_filename)
         if not path.startswith(_PACKAGE_DIR + os.sep):
-            return f"{os.path.relpath(path) if not path.startswith('<') else path}:{f.f_lineno}"
+            cwd = os.getcwd() + os.sep
+            shown = path[len(cwd):] if path.startswith(cwd) else f.f_code.co_filename
+            return f"{shown}:{f.f_lineno}"
         f = f.f_back
     return None
 

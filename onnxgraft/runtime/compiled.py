@@ -19,6 +19,26 @@ from ..frontend.trace import (CaptureError, SymbolicArray, _module_param_names, 
 from ..passes import run_pipeline, DEFAULT_PIPELINE
 
 
+SMALL_STEP_FLOPS = 2_000_000
+
+
+def step_flops(graph):
+    """Rough work of one step: 2*M*N*K per matrix product plus one per element elsewhere."""
+    total = 0
+    for nid in graph.nodes():
+        d = graph.node(nid)
+        if d["op"] in ("Input", "Param", "Const"):
+            continue
+        n_out = int(np.prod(d["shape"], dtype=np.int64))
+        if d["op"] in ("MatMul", "Gemm"):
+            (a_shape, _), = [graph.out_meta(*graph.input_values(nid)[0])]
+            k = a_shape[-2] if d["op"] == "Gemm" and d["attrs"].get("transA") else a_shape[-1]
+            total += 2 * n_out * k
+        else:
+            total += n_out
+    return total
+
+
 def compile(step_fn=None, *, device="cpu", passes=DEFAULT_PIPELINE, threads=None, verify=False,
             optimization="all"):
     """Compile a training (or inference) step. Usable as `step = onnxgraft.compile(fn)` or as a
@@ -68,6 +88,11 @@ class CompiledStep:
     def __call__(self, *args):
         key = _signature(args)
         plan = self._plans.get(key)
+        if plan is not None and not plan.current():
+            # a value the capture baked in changed (an lr scheduler stepped, a frozen weight was
+            # loaded): capture again rather than train with the old value
+            del self._plans[key]
+            plan = None
         if plan is None:
             plan = self._build(key, args)
             if plan is None:  # the first step had to run eagerly (see _build)
@@ -105,25 +130,23 @@ class CompiledStep:
         names, by_param, modules, optimizers = _module_param_names(self.fn)
         snapshot = [(opt, {p: dict(st) for p, st in opt.state.items()}) for _, opt in optimizers]
         module_snapshot = [(m, _module_tensors(m)) for m in (mod for _, mod in modules)]
-        grads_before = _grads(modules, optimizers)
         try:
             tracer, result = capture(self.fn, args, names)
         except BaseException:
-            # bad input never corrupts state: .grad (zero_grad ran), optimizer state as they were
-            _restore(snapshot, module_snapshot, grads_before)
+            # bad input never corrupts state (the tracer gave every .grad back already)
+            _restore(snapshot, module_snapshot)
             raise
         symbolic_state = _symbolic_leftovers(optimizers, modules)
         # A step that leaves a gradient where there was none: eagerly the next call starts from
         # that .grad (and accumulates into it unless it zeroes it), so this first step differs
         # from the steady state too. Captured with a .grad present, accumulation becomes state.
-        before = {id(p): g for p, g in grads_before}
         symbolic_state += [f"{by_param.get(id(t), 'a parameter')}.grad" for t, g in tracer.left_grads
-                           if type(t._data) is not SymbolicArray and before.get(id(t), g) is None]
+                           if g is None and type(t._data) is not SymbolicArray]
         if symbolic_state:
             # Optimizer state created from this step's values (SGD's momentum buffer starts as a
             # copy of the first gradient): the first step differs from the steady state. Undo the
             # capture, run this step eagerly (exactly PyTorch's first step) and capture the next.
-            _restore(snapshot, module_snapshot, grads_before)
+            _restore(snapshot, module_snapshot)
             if key in self._eager_warmups:
                 raise CaptureError(f"compiled step: optimizer/module state {symbolic_state[0]} is "
                                    "re-created from traced values on every step; it cannot be captured")
@@ -131,16 +154,37 @@ class CompiledStep:
             self._eager_result = self.fn(*args)
             return None
         graph = tracer.finish(flatten_result(result))
+        # the user's tensors recorded as constants (frozen weights, buffers the step only reads)
+        baked = [(t, t._vc[0], id(t._data)) for k, (arr, nid, cur, t) in tracer.lifted.items()
+                 if k in names and graph.node(nid)["op"] == "Const"]
         _name_state(graph, tracer, optimizers, by_param)
         name_outputs(graph, graph.meta["n_user_outputs"])
         graph = run_pipeline(graph, self.passes, check=self.verify)
         model = to_model(graph)
-        session, device = make_session(model, device=self.device, threads=self.threads,
+        threads = self.threads
+        if threads is None and self.device == "cpu" and step_flops(graph) < SMALL_STEP_FLOPS:
+            # a small step finishes before a thread pool pays off: waking and syncing workers costs
+            # more than the work (13-50-1 MLP: ~57 us on one thread vs ~96 us on the pool)
+            threads = 1
+        session, device = make_session(model, device=self.device, threads=threads,
                                        optimization=self.optimization)
         plan = _Plan(graph, model, session, device, tracer, result, modules, optimizers,
                      resident=self._resident)
+        plan.optimizers, plan.hyper, plan.baked = optimizers, _hyper(optimizers), baked
         self._plans[key] = plan
+        # Gradients the step replaces are not outputs of the compiled step: .grad reads None
+        # rather than a stale eager value. Accumulated gradients are state and stay current.
+        for t, g in tracer.left_grads:
+            if g is not None and t._grad is g and id(g._data) not in tracer.mutated:
+                t._grad = None
         return plan
+
+
+def _hyper(optimizers):
+    """The optimizers' hyper-parameters, which a capture records as constants."""
+    return tuple(tuple((k, (id(v._data), v._vc[0]) if isinstance(v, Tensor) else v)
+                       for k, v in group.items() if k != "params")
+                 for _, opt in optimizers for group in opt.param_groups)
 
 
 def _module_tensors(m):
@@ -161,23 +205,7 @@ def _symbolic_leftovers(optimizers, modules):
     return found
 
 
-def _grads(modules, optimizers):
-    """[(tensor, its .grad)] for every parameter a step can reach through its modules and
-    optimizers."""
-    found = {}
-    for _, m in modules:
-        for p in m.parameters():
-            found.setdefault(id(p), p)
-    for _, opt in optimizers:
-        for group in opt.param_groups:
-            for p in group["params"]:
-                found.setdefault(id(p), p)
-    return [(p, p._grad) for p in found.values()]
-
-
-def _restore(snapshot, module_snapshot, grads=()):
-    for p, g in grads:
-        p._grad = g
+def _restore(snapshot, module_snapshot):
     for opt, states in snapshot:
         opt.state.clear()
         for p, st in states.items():
@@ -245,6 +273,11 @@ class _Plan:
         else:
             self.devstate = None
             self._bind_cpu()
+
+    def current(self):
+        """False once a value this plan recorded as a constant has changed."""
+        return _hyper(self.optimizers) == self.hyper and all(
+            t._vc[0] == vc and id(t._data) == i for t, vc, i in self.baked)
 
     def _bind_cpu(self):
         """Two IOBindings, one per parity, with state inputs/outputs bound once to fixed buffers."""

@@ -206,6 +206,8 @@ class Tensor(OpMixin):
                     "attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with "
                     "caution. Diverging the dtypes of a tensor and its gradient may break downstream "
                     "systems that assume they match.")
+        if STATE.tracer is not None:
+            STATE.tracer.note_grad(self)  # a capture gives every .grad back as it found it
         self._grad = value
 
     @property
@@ -522,7 +524,7 @@ class Tensor(OpMixin):
         if dim is None:
             return (-((-self).max()))._renamed("MinBackward1")
         res = (-self).max(dim, keepdim)
-        return _MinMax((-res.values)._renamed("MinBackward0"), res.indices)
+        return _MinMax((-res.values)._renamed("MinBackward0"), res.indices, "min")
 
     def amax(self, dim=None, keepdim=False):
         return apply("ReduceMax", (self,), {"axes": _norm_dims(dim, self.ndim), "keepdims": int(keepdim)},
@@ -947,8 +949,15 @@ class Tensor(OpMixin):
 class _MinMax(tuple):
     """(values, indices) of max/min along a dim, as torch.return_types.max."""
 
-    def __new__(cls, values, indices):
-        return super().__new__(cls, (values, indices))
+    def __new__(cls, values, indices, kind="max"):
+        self = super().__new__(cls, (values, indices))
+        self.kind = kind
+        return self
+
+    def __repr__(self):
+        return f"torch.return_types.{self.kind}(\nvalues={self[0]!r},\nindices={self[1]!r})"
+
+    __str__ = __repr__
 
     @property
     def values(self):

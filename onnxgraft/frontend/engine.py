@@ -2,8 +2,12 @@
 
 Nodes get increasing sequence numbers at creation, and every consumer of a value is created after
 its producer, so visiting the reachable nodes in decreasing sequence order sees each node after
-all the gradients flowing into it have been summed. No in-degree counting, no queue.
+all the gradients flowing into it have been summed. No in-degree counting: a heap keyed on the
+sequence number holds the nodes that have received a gradient, so a small graph costs no
+collection pass and no sort (PyTorch pays a fixed cost of tens of microseconds per backward;
+bench/eager_overhead.py compares).
 """
+import heapq
 import warnings
 
 import numpy as np
@@ -52,12 +56,12 @@ def _collect(roots):
     stack = [r for r in roots if r is not None]
     while stack:
         node = stack.pop()
-        if id(node) in seen:
+        if node in seen:
             continue
-        seen.add(id(node))
+        seen.add(node)
         order.append(node)
         for nxt, _ in node.next_functions:
-            if nxt is not None and id(nxt) not in seen:
+            if nxt is not None and nxt not in seen:
                 stack.append(nxt)
     order.sort(key=lambda n: n.seq, reverse=True)
     return order
@@ -66,14 +70,20 @@ def _collect(roots):
 def _needed(order, targets):
     """The nodes with a path to a target node: only their VJPs can matter. A target itself
     receives its gradient but runs its VJP only if another target lies beyond it."""
-    targets = set(id(t) for t in targets)
+    targets = set(targets)
     needed = set()
     for node in reversed(order):  # increasing seq: next_functions come first
         for nxt, _ in node.next_functions:
-            if nxt is not None and (id(nxt) in needed or id(nxt) in targets):
-                needed.add(id(node))
+            if nxt is not None and (nxt in needed or nxt in targets):
+                needed.add(node)
                 break
     return needed
+
+
+def _key(node, output_nr):
+    """Key of one output's gradient: the node itself for output 0 (nearly every node has one
+    output; no tuple to build and hash), (node, output_nr) for the others."""
+    return node if output_nr == 0 else (node, output_nr)
 
 
 def _add(a, b):
@@ -82,32 +92,37 @@ def _add(a, b):
 
 def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumulate=True):
     """Core of backward/grad. `capture` is a list of (node, output_nr) whose incoming gradients
-    are returned instead of (or besides) accumulated into leaves."""
-    roots = []
-    grads = {}
+    are returned (keyed by `_key`) instead of (or besides) accumulated into leaves."""
+    grads = {}  # summed incoming gradient per _key(node, output_nr)
+    heap = []  # (-seq, node) of the nodes holding a gradient: popped in decreasing seq order
+    queued = set()
     for out, g in zip(outputs, grad_outputs):
         if not out._requires_grad:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         node = out.grad_fn if out.grad_fn is not None else out._accumulator()
-        key = (id(node), out._output_nr)
+        key = _key(node, out._output_nr)
         grads[key] = _add(grads.get(key), g)
-        roots.append(node)
-    order = _collect(roots)
+        if node not in queued:
+            queued.add(node)
+            heapq.heappush(heap, (-node.seq, node))
     needed = None
+    wanted = {}
+    wanted_nodes = ()
     if capture is not None:
-        needed = _needed(order, [n for n, _ in capture if n is not None])
-    wanted = {} if capture is None else {(id(n), nr): None for n, nr in capture if n is not None}
-    wanted_nodes = {k[0] for k in wanted}
+        targets = [n for n, _ in capture if n is not None]
+        needed = _needed(_collect(list(queued)), targets)
+        wanted = {_key(n, nr): None for n, nr in capture if n is not None}
+        wanted_nodes = set(targets)
     handed_out = set()
     prev_mode = STATE.grad_enabled
     STATE.grad_enabled = create_graph
     try:
-        for node in order:
-            if needed is not None and id(node) not in needed and id(node) not in wanted_nodes:
+        while heap:
+            node = heapq.heappop(heap)[1]
+            if needed is not None and node not in needed and node not in wanted_nodes:
                 continue
             if type(node) is AccumulateGrad:
-                key = (id(node), 0)
-                g = grads.pop(key, None)
+                g = grads.pop(node, None)
                 if g is None:
                     continue
                 var = node.variable
@@ -116,17 +131,23 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
                         res = hook(g)
                         if res is not None:
                             g = res
-                if key in wanted:
-                    wanted[key] = g
+                if node in wanted:
+                    wanted[node] = g
                 if accumulate:
                     _accumulate(var, g, create_graph, handed_out)
                     if var._hooks is not None:
                         for hook in var._hooks["post"]:
                             hook(var)
                 continue
-            outs_g = [grads.pop((id(node), nr), None) for nr in range(node.opdef.n_outputs)]
-            if all(g is None for g in outs_g):
-                continue
+            n_outputs = node.opdef.n_outputs
+            if n_outputs == 1:
+                outs_g = [grads.pop(node, None)]
+                if outs_g[0] is None:
+                    continue
+            else:
+                outs_g = [grads.pop(_key(node, nr), None) for nr in range(n_outputs)]
+                if all(g is None for g in outs_g):
+                    continue
             if node._pre_hooks is not None:
                 for nr, hooks in node._pre_hooks.items():
                     for hook in hooks:
@@ -140,10 +161,12 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
                     if t is not None and outs_g[nr] is not None:
                         g = outs_g[nr]
                         t._grad = g if create_graph else _wrap(g._data.copy())
-            for nr in range(len(outs_g)):
-                if (id(node), nr) in wanted:
-                    wanted[(id(node), nr)] = outs_g[nr]
-            if needed is not None and id(node) not in needed:
+            if wanted:
+                for nr in range(n_outputs):
+                    key = _key(node, nr)
+                    if key in wanted:
+                        wanted[key] = outs_g[nr]
+            if needed is not None and node not in needed:
                 continue  # a target with nothing wanted beyond it
             in_grads = _call_vjp(node, outs_g)
             if node._hooks is not None:
@@ -154,8 +177,12 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
             for (nxt, nr), g in zip(node.next_functions, in_grads):
                 if nxt is None or g is None:
                     continue
-                key = (id(nxt), nr)
-                grads[key] = _add(grads.get(key), g)
+                key = nxt if nr == 0 else (nxt, nr)
+                cur = grads.get(key)
+                grads[key] = g if cur is None else cur + g
+                if nxt not in queued:
+                    queued.add(nxt)
+                    heapq.heappush(heap, (-nxt.seq, nxt))
             if not retain_graph:
                 node.release()
     finally:
@@ -186,9 +213,10 @@ def _call_vjp(node, outs_g):
         if nxt is None or r is None:
             grads.append(None)
             continue
-        if callable(r):
+        if callable(r):  # a lazy slot: computed only for an input that needs it
             r = r()
-        if r is not None and tuple(r.shape) != tuple(x.shape):
+        # shapes are tuples (torch.Size is one): compared as they are
+        if r is not None and r.shape != x.shape:
             raise AssertionError(f"gradient rule of {opdef.name} produced shape {tuple(r.shape)} for an "
                                  f"input of shape {tuple(x.shape)}")
         grads.append(r)
@@ -198,7 +226,7 @@ def _call_vjp(node, outs_g):
 def _accumulate(var, g, create_graph, handed_out):
     """AccumulateGrad: the first gradient becomes `.grad`; later ones are added in place into the
     same tensor object (out of place under create_graph), as PyTorch does."""
-    if g.dtype != var.dtype:
+    if g._data.dtype != var._data.dtype:  # numpy dtypes: no frontend dtype lookups
         g = g.cast_to(var.dtype)
     cur = var._grad
     if cur is None:
@@ -211,8 +239,9 @@ def _accumulate(var, g, create_graph, handed_out):
             # the same array may be handed to two leaves (x + y passes g through) or belong to the
             # caller (backward(gradient=...)): then .grad gets its own copy, since later
             # accumulation writes into it
-            if id(arr) in handed_out or not arr.flags.writeable or arr.base is not None \
-                    or not arr.flags.owndata:
+            flags = arr.flags
+            if id(arr) in handed_out or not flags.writeable or arr.base is not None \
+                    or not flags.owndata:
                 arr = arr.copy()
             handed_out.add(id(arr))
             var._grad = _wrap(arr)
@@ -228,7 +257,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     outputs = _as_tensor_list(tensors)
     grad_list = _as_tensor_list(grad_tensors)
     if STATE.tracer is not None:
-        return STATE.tracer.backward(outputs, grad_list, inputs)
+        return STATE.tracer.backward(outputs, grad_list, inputs, create_graph)
     if create_graph:
         # PyTorch warns once per process; Python's default filter shows it once per call site
         warnings.warn(
@@ -252,7 +281,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     targets = [_target(t) for t in inputs]
     got = run(outputs, grads, retain_graph, create_graph, capture=targets, accumulate=False)
     for t, key in zip(inputs, targets):
-        g = got.get((id(key[0]), key[1]))
+        g = got.get(_key(*key))
         if g is not None:
             if t.grad_fn is None:
                 _accumulate(t, g, create_graph, set())
@@ -279,7 +308,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if allow_unused is None:
         allow_unused = materialize_grads
     if STATE.tracer is not None:
-        return STATE.tracer.grad(outputs, inputs, grad_list, allow_unused, materialize_grads)
+        return STATE.tracer.grad(outputs, inputs, grad_list, allow_unused, materialize_grads,
+                                 create_graph)
     if retain_graph is None:
         retain_graph = create_graph
     for i, out in enumerate(outputs):
@@ -290,7 +320,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     got = run(outputs, grads, retain_graph, create_graph, capture=targets, accumulate=False)
     result = []
     for i, (t, key) in enumerate(zip(inputs, targets)):
-        g = got.get((id(key[0]), key[1]))
+        g = got.get(_key(*key))
         if g is None:
             if not allow_unused:
                 raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used "

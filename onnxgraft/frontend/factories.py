@@ -6,7 +6,7 @@ import numpy as np
 
 from . import dtype as dt
 from . import random as rnd
-from .tensor import Tensor, _wrap, _dims, _init_tensor
+from .tensor import Tensor, _wrap, _dims, _init_tensor, _DTYPE_OF_NP
 
 
 def _infer_dtype(data):
@@ -16,15 +16,7 @@ def _infer_dtype(data):
     if isinstance(data, np.ndarray) or isinstance(data, np.generic):
         return dt.to_dtype(data.dtype)
     if isinstance(data, (list, tuple)):
-        kinds = set()
-        _scan(data, kinds)
-        if "f" in kinds:
-            return dt.float32
-        if "i" in kinds:
-            return dt.int64
-        if "b" in kinds:
-            return dt.bool
-        return dt.float32
+        return _dtype_of_kinds(_scan(data, set()))
     if isinstance(data, builtins.bool):
         return dt.bool
     if isinstance(data, builtins.int):
@@ -32,22 +24,43 @@ def _infer_dtype(data):
     return dt.float32
 
 
+def _dtype_of_kinds(kinds):
+    if "f" in kinds:
+        return dt.float32
+    if "i" in kinds:
+        return dt.int64
+    if "b" in kinds:
+        return dt.bool
+    return dt.float32
+
+
 def _scan(data, kinds):
+    """Add to `kinds` the kind of every scalar in nested lists: "f", "i" or "b", and also "t" when
+    an element is a Tensor. Returns `kinds`."""
     for x in data:
-        if isinstance(x, (list, tuple)):
+        tx = type(x)
+        # exact Python scalars first: tensor([1.0]) is the common call, and each isinstance
+        # below costs as much as this whole test
+        if tx is builtins.float:
+            kinds.add("f")
+        elif tx is builtins.int:
+            kinds.add("i")
+        elif isinstance(x, (list, tuple)):
             _scan(x, kinds)
         elif isinstance(x, Tensor):
             kinds.add("f" if x.is_floating_point() else ("b" if x.dtype == "bool" else "i"))
+            kinds.add("t")
         elif isinstance(x, (builtins.bool, np.bool_)):
             kinds.add("b")
         elif isinstance(x, (builtins.int, np.integer)):
             kinds.add("i")
         else:
             kinds.add("f")
+    return kinds
 
 
 def _make(arr, dtype, requires_grad):
-    t = Tensor.__new__(Tensor)
+    t = object.__new__(Tensor)  # Tensor.__new__ would add a Python frame; the same object results
     _init_tensor(t, arr, requires_grad)
     return t
 
@@ -65,15 +78,22 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     if device is not None:
         from .tensor import _check_device
         _check_device(device)
-    dtype = dt.to_dtype(dtype) or _infer_dtype(data)
-    if isinstance(data, Tensor):
-        arr = np.array(data._data, dtype=dtype)
+    if dtype is None and isinstance(data, (list, tuple)):
+        # one scan gives the dtype and whether Tensor elements need unwrapping
+        kinds = _scan(data, set())
+        dtype = _dtype_of_kinds(kinds)
+        src = _unwrap(data) if "t" in kinds else data
     else:
-        try:
-            arr = np.array(_unwrap(data), dtype=dtype)
-        except (ValueError, TypeError) as exc:
-            raise TypeError(f"tensor(): could not make a tensor from {type(data).__name__}: {exc}") from None
-    if arr.dtype.name not in dt.BY_NAME:
+        dtype = dt.to_dtype(dtype) or _infer_dtype(data)
+        src = data._data if isinstance(data, Tensor) else _unwrap(data)
+    try:
+        arr = np.array(src, dtype=dtype)
+    except (ValueError, TypeError) as exc:
+        if isinstance(data, Tensor):
+            raise
+        raise TypeError(f"tensor(): could not make a tensor from {type(data).__name__}: {exc}") from None
+    # a dict keyed by the numpy dtype object: numpy 2 computes `dtype.name` in Python (1.5 us)
+    if arr.dtype not in _DTYPE_OF_NP and arr.dtype.name not in dt.BY_NAME:
         raise TypeError(f"tensor(): unsupported dtype {arr.dtype} (supported: "
                         f"{', '.join(dt.BY_NAME)})")
     return _make(arr, dtype, requires_grad)

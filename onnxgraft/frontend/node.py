@@ -10,6 +10,7 @@ import weakref
 import numpy as np
 
 from ..ir.ops.registry import REGISTRY, ShapeError, NoGradientError
+from .dtype import BY_NAME
 from .grad_mode import STATE
 
 _seq = itertools.count()
@@ -92,94 +93,59 @@ class _RemovableHandle:
 
 
 class BackwardNode(Node):
-    """grad_fn of a registry op. `inputs` holds saved Tensors (with their versions) and Metas.
+    """grad_fn of a registry op. `inputs` holds saved Tensors (with their versions) and, for the
+    inputs not saved, (shape, numpy dtype) pairs that unpack() turns into Metas.
     Each node is an instance of a subclass named like PyTorch's (MulBackward0), so that
     `type(grad_fn).__name__` reads as in PyTorch (graph drawers such as torchviz print it)."""
     __slots__ = ("opdef", "attrs", "inputs", "versions", "out", "_name", "released", "n_inputs",
                  "edges")
 
     def __new__(cls, opdef, attrs, inputs, out, name):
-        return object.__new__(named_class(name))
+        return new_node(opdef, attrs, inputs, out, name)
 
     def rename(self, name):
         """Give the node the grad_fn name of the frontend function that produced it."""
         self._name = name
         self.__class__ = named_class(name)
 
-    def __init__(self, opdef, attrs, inputs, out, name):
-        self.opdef = opdef
-        self.attrs = attrs
-        self._name = name
-        self._pre_hooks = self._hooks = self._retained = self.metadata = None
-        self.released = False
-        saves = opdef.saves
-        self.n_inputs = len(inputs)
-        nexts = []
-        kept = []
-        versions = []
-        # `edges`: the inputs that have an entry in next_functions, when not all do. As in
-        # PyTorch, integer and bool inputs (indices, masks, targets) are not differentiable and
-        # get none, nor does the Python number of a torch Scalar overload (x ** 2, 1 - x).
-        edges = None
-        scalar_arg = _SCALAR_ARG.get(name)
-        for i, t in enumerate(inputs):
-            if t._data.dtype.kind not in "fc" or (i == scalar_arg and t._data.ndim == 0
-                                                  and not t._requires_grad):
-                if edges is None:
-                    edges = list(range(i))
-            else:
-                if edges is not None:
-                    edges.append(i)
-                if t._requires_grad:
-                    fn = t.grad_fn
-                    nexts.append((fn, t._output_nr) if fn is not None else (t._accumulator(), 0))
-                else:
-                    nexts.append((None, 0))
-            if i in saves:
-                if t._inference:
-                    raise RuntimeError(
-                        "Inference tensors cannot be saved for backward. Please do not use Tensors "
-                        "created in inference mode in computation tracked by autograd. To work around "
-                        "this, you can make a clone to get a normal tensor and use it in autograd, or "
-                        "use `torch.no_grad()` instead of `torch.inference_mode()`.")
-                kept.append(t)
-                versions.append(t._vc[0])
-            else:
-                kept.append(Meta(t._data.shape, t.dtype))  # a plain tuple, as Values have
-                versions.append(None)
-        self.next_functions = tuple(nexts)
-        self.edges = edges
-        # numbered after the AccumulateGrad nodes created just above: consumers come later
-        self.seq = next(_seq)
-        self.inputs = kept
-        self.versions = versions
-        # the output is saved as (array, version counter, version), not as the Tensor: the Tensor
-        # points to this node, and holding it here would make a reference cycle
-        self.out = (out._data, out._vc, out._vc[0]) if opdef.saves_out else Meta(out._data.shape, out.dtype)
-
     def name(self):
         # PyTorch's hand-written (not generated) nodes answer with their C++ name
         return "torch::autograd::" + self._name if self._name in _CPP_NODES else self._name
 
     def release(self):
-        if self.opdef.saves or self.opdef.saves_out:
-            self.inputs = [x if isinstance(x, Meta) else Meta(x.shape, x.dtype) for x in self.inputs]
-            if not isinstance(self.out, Meta):
+        """Drop the saved values (unpack() raises from now on); shapes and dtypes stay."""
+        opdef = self.opdef
+        if opdef.saves or opdef.saves_out:
+            if self.versions is not None:
+                self.inputs = [x if v is None else (x._data.shape, x._data.dtype)
+                               for x, v in zip(self.inputs, self.versions)]
+                self.versions = [None] * len(self.inputs)
+            if opdef.saves_out:
                 arr = self.out[0]
-                self.out = Meta(arr.shape, arr.dtype.name)
+                self.out = (arr.shape, arr.dtype)
             self.released = True
 
     def unpack(self):
-        """The saved values for the VJP, checking that none was freed or modified in place."""
+        """The saved values for the VJP (Metas for the unsaved), checking that none was freed or
+        modified in place."""
         if _wrap is None:
             _bind_wrap()
         if self.released:
             raise RuntimeError(BACKWARD_TWICE)
-        for t, v in zip(self.inputs, self.versions):
-            if v is not None and t._vc[0] != v:
-                raise RuntimeError(_modified_message(t, v))
+        versions = self.versions
+        if versions is None:
+            inputs = [Meta(shape, _frontend_dtype(d)) for shape, d in self.inputs]
+        else:
+            inputs = []
+            for t, v in zip(self.inputs, versions):
+                if v is None:
+                    inputs.append(Meta(t[0], _frontend_dtype(t[1])))
+                elif t._vc[0] != v:
+                    raise RuntimeError(_modified_message(t, v))
+                else:
+                    inputs.append(t)
         out = self.out
-        if not isinstance(out, Meta):
+        if self.opdef.saves_out:
             arr, vc, v = out
             if vc[0] != v:
                 raise RuntimeError(
@@ -190,7 +156,21 @@ class BackwardNode(Node):
             # rebuilt with this node as grad_fn, so that create_graph differentiates through it
             out = _wrap(arr, True, self)
             out._vc = vc
-        return self.inputs, out
+        else:
+            out = Meta(out[0], _frontend_dtype(out[1]))
+        return inputs, out
+
+
+# frontend dtype of a numpy dtype: a dict keyed by the dtype object, since numpy 2 computes
+# `dtype.name` in Python (about 1.5 us a call)
+_DTYPE_OF_NP = {np.dtype(name): d for name, d in BY_NAME.items()}
+
+
+def _frontend_dtype(np_dtype):
+    try:
+        return _DTYPE_OF_NP[np_dtype]
+    except KeyError:  # a non-native byte order
+        return BY_NAME[np_dtype.name]
 
 
 _NAMED = {}
@@ -205,6 +185,69 @@ def named_class(name):
     if cls is None:
         cls = _NAMED[name] = type(name, (BackwardNode,), {"__slots__": ()})
     return cls
+
+
+def new_node(opdef, attrs, inputs, out, name):
+    """The grad_fn (a BackwardNode named `name`) of `out` = op(*inputs). A function rather than
+    an __init__: apply calls it for every recorded op, and a class call costs one more frame."""
+    node = object.__new__(_NAMED.get(name) or named_class(name))
+    node.opdef = opdef
+    node.attrs = attrs
+    node._name = name
+    node._pre_hooks = node._hooks = node._retained = node.metadata = None
+    node.released = False
+    saves = opdef.saves
+    node.n_inputs = len(inputs)
+    nexts = []
+    kept = []
+    # one version per input, None where not saved; no list at all when nothing is saved
+    versions = [] if saves else None
+    # `edges`: the inputs that have an entry in next_functions, when not all do. As in
+    # PyTorch, integer and bool inputs (indices, masks, targets) are not differentiable and
+    # get none, nor does the Python number of a torch Scalar overload (x ** 2, 1 - x).
+    edges = None
+    scalar_arg = _SCALAR_ARG.get(name)
+    for i, t in enumerate(inputs):
+        arr = t._data
+        if t._requires_grad:  # floating, as only floating tensors can require grad
+            if edges is not None:
+                edges.append(i)
+            fn = t.grad_fn
+            nexts.append((fn, t._output_nr) if fn is not None else (t._accumulator(), 0))
+        elif arr.dtype.kind not in "fc" or (i == scalar_arg and arr.ndim == 0):
+            if edges is None:
+                edges = list(range(i))
+        else:
+            if edges is not None:
+                edges.append(i)
+            nexts.append((None, 0))
+        if versions is not None and i in saves:
+            if t._inference:
+                raise RuntimeError(
+                    "Inference tensors cannot be saved for backward. Please do not use Tensors "
+                    "created in inference mode in computation tracked by autograd. To work around "
+                    "this, you can make a clone to get a normal tensor and use it in autograd, or "
+                    "use `torch.no_grad()` instead of `torch.inference_mode()`.")
+            kept.append(t)
+            versions.append(t._vc[0])
+        else:
+            # only shape and numpy dtype; unpack() makes the Meta, so that nodes dropped
+            # without a backward (most of a forward pass) never pay for it
+            kept.append((arr.shape, arr.dtype))
+            if versions is not None:
+                versions.append(None)
+    node.next_functions = tuple(nexts)
+    node.edges = edges
+    # numbered after the AccumulateGrad nodes created just above: consumers come later
+    node.seq = next(_seq)
+    node.inputs = kept
+    node.versions = versions
+    # the output is saved as (array, version counter, version), not as the Tensor: the Tensor
+    # points to this node, and holding it here would make a reference cycle. Unsaved, it is
+    # (shape, numpy dtype), as unsaved inputs are.
+    arr = out._data
+    node.out = (arr, out._vc, out._vc[0]) if opdef.saves_out else (arr.shape, arr.dtype)
+    return node
 
 
 def _type_name(arr):
@@ -244,7 +287,16 @@ def apply(op, inputs, attrs, name=None):
     if _wrap is None:
         _bind_wrap()
     try:
-        res = opdef.eager(*[t._data for t in inputs], **attrs)
+        # unrolled for the common arities: on small tensors, building the argument list costs
+        # as much as the kernel
+        if attrs:
+            res = opdef.eager(*[t._data for t in inputs], **attrs)
+        elif len(inputs) == 2:
+            res = opdef.eager(inputs[0]._data, inputs[1]._data)
+        elif len(inputs) == 1:
+            res = opdef.eager(inputs[0]._data)
+        else:
+            res = opdef.eager(*[t._data for t in inputs])
     except Exception as exc:
         raise explain_failure(opdef, inputs, attrs, exc) from None
     need = False
@@ -261,11 +313,11 @@ def apply(op, inputs, attrs, name=None):
         if STATE.inference:
             out._inference = True
         if need:
-            out.grad_fn = BackwardNode(opdef, attrs, inputs, out, name or opdef.grad_name)
+            out.grad_fn = new_node(opdef, attrs, inputs, out, name or opdef.grad_name)
         return out
     outs = tuple(_wrap(np.asarray(r), need) for r in res)
     if need:
-        node = BackwardNode(opdef, attrs, inputs, outs[0], name or opdef.grad_name)
+        node = new_node(opdef, attrs, inputs, outs[0], name or opdef.grad_name)
         for i, o in enumerate(outs):
             if o._data.dtype.kind == "f":
                 o.grad_fn, o._output_nr = node, i

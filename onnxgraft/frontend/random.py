@@ -44,6 +44,11 @@ def initial_seed():
 
 
 def _gen(generator):
+    from .grad_mode import STATE
+    if STATE.tracer is not None:
+        # the IR has no random ops: a captured step would replay one fixed sample on every call
+        STATE.tracer.data_dependent("drawing random numbers (randn, rand, randint, normal_, ...: a "
+                                    "recorded graph would replay one fixed sample)")
     return (generator or default_generator).rng
 
 

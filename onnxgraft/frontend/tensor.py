@@ -58,12 +58,43 @@ def _wrap(array, requires_grad=False, grad_fn=None):
     return t
 
 
+# the engine module, bound on first backward: it imports this module, and an import statement
+# inside backward() costs about 0.7 us a call
+_engine = None
+
+
+def _bind_engine():
+    global _engine
+    from . import engine
+    _engine = engine
+
+
 _NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
     "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
     "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf "
     "Tensor by mistake, make sure you access the leaf Tensor instead. See "
     "github.com/pytorch/pytorch/pull/30531 for more information.")
+
+
+# 0-d arrays for the Python numbers that meet floating tensors (x * 2, 1 - x), per (number,
+# numpy dtype): made once and shared read-only, instead of an np.asarray on every op. 0.0 and
+# -0.0 are equal keys, so zero is not cached; the dict is emptied when full (a learning rate that
+# changes every step would otherwise grow it).
+_SCALAR_ARRAYS = {}
+
+
+def _scalar_array(value, np_dtype):
+    key = (value, np_dtype)
+    arr = _SCALAR_ARRAYS.get(key)
+    if arr is None:
+        arr = np.asarray(value, dtype=np_dtype)
+        if value:
+            if len(_SCALAR_ARRAYS) >= 256:
+                _SCALAR_ARRAYS.clear()
+            arr.flags.writeable = False
+            _SCALAR_ARRAYS[key] = arr
+    return arr
 
 
 def _dims(args):
@@ -262,9 +293,10 @@ class Tensor(OpMixin):
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into each leaf's `.grad` (see autograd.backward)."""
-        from .engine import backward
-        backward([self], None if gradient is None else [gradient], retain_graph, create_graph,
-                 inputs=inputs)
+        if _engine is None:
+            _bind_engine()
+        _engine.backward([self], None if gradient is None else [gradient], retain_graph,
+                         create_graph, inputs=inputs)
 
     # -- data access -----------------------------------------------------------------------------
     @property
@@ -382,6 +414,25 @@ class Tensor(OpMixin):
 
     def _op(self, op, *inputs, _name=None, **attrs):
         return apply(op, inputs, attrs, _name)
+
+    def _operands(self, other, reverse=False):
+        # Fast paths for the two common cases of an eager program, where OpMixin's generic
+        # lifting and promotion would cost more than a small op itself (bench/eager_overhead.py):
+        # a tensor of the same dtype (nothing to promote), and a Python int or float meeting a
+        # floating tensor (the tensor's dtype wins; the 0-d constant comes from a cache).
+        if isinstance(other, Tensor):
+            if self._data.dtype is other._data.dtype:
+                return (other, self) if reverse else (self, other)
+        elif (type(other) is float or type(other) is int) and STATE.tracer is None:
+            np_dtype = self._data.dtype
+            if np_dtype.kind == "f":
+                c = _wrap(_scalar_array(other, np_dtype))
+                return (c, self) if reverse else (self, c)
+        return OpMixin._operands(self, other, reverse)
+
+    def _binary(self, op, other, reverse=False, _name=None):
+        a, b = self._operands(other, reverse)
+        return apply(op, (a, b), {}, _name)
 
     # -- torch-named math ------------------------------------------------------------------------------
     def add(self, other, *, alpha=1):

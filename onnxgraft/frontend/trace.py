@@ -144,6 +144,7 @@ class Tracer:
             # trained nor updated to Const
             nid = self.graph.add_node("Param", out_meta=[(arr.shape, arr.dtype.name)], name=name,
                                       value=arr)
+            self.graph.node(nid)["requires_grad"] = bool(t._requires_grad)
             entry = [arr, nid, (nid, 0), t]
             self.lifted[id(data)] = entry
         return Value(self.graph, *entry[2])
@@ -158,12 +159,19 @@ class Tracer:
     def record(self, opdef, inputs, attrs, name):
         where = user_frame()
         values = [self.value(t) for t in inputs]
+        need = STATE.grad_enabled and opdef.differentiable and any(t._requires_grad for t in inputs)
+        if need:
+            for i, t in enumerate(inputs):
+                # `.data` (or a gradient taken without create_graph) shares its graph value with
+                # a tensor gradients flow through; eagerly it is a constant, so stop them here
+                if not t._requires_grad and self.graph.node(values[i].node).get("requires_grad", True):
+                    values[i] = emit(self.graph, "StopGradient", [values[i]], {}, where=where)[0]
+                    self.graph.node(values[i].node)["requires_grad"] = False
         try:
             outs = emit(self.graph, opdef.name, values, attrs, where=where,
                         phase="optimizer" if not STATE.grad_enabled and self._in_step else "forward")
         except ShapeError as exc:
             raise RuntimeError(f"{exc}{' (at ' + where + ')' if where else ''}") from None
-        need = STATE.grad_enabled and opdef.differentiable and any(t._requires_grad for t in inputs)
         # the autodiff pass differentiates only through nodes recorded with gradient tracking, so
         # detach(), .data and no_grad stop gradients in a captured step as they do eagerly
         self.graph.node(outs[0].node)["requires_grad"] = need
@@ -240,7 +248,7 @@ class Tracer:
                     f"{' (at ' + d['where'] + ')' if d.get('where') else ''}")
         raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
 
-    def backward(self, outputs, grad_outputs, inputs):
+    def backward(self, outputs, grad_outputs, inputs, create_graph=False):
         self._in_step = True  # ops recorded from here on under no_grad are the optimizer update
         leaves = [t for t, _ in self._leaves()] if inputs is None else list(inputs)
         refs = [self.value(t).ref for t in leaves]
@@ -251,7 +259,7 @@ class Tracer:
                 continue
             if id(t) not in self.saved_grads:
                 self.saved_grads[id(t)] = (t, t._grad)
-            gt = self.wrap(g, False)
+            gt = self.wrap(g, create_graph)  # create_graph: later ops differentiate through it
             if t._grad is None:
                 t._grad = gt
             else:
@@ -259,7 +267,7 @@ class Tracer:
                 commit(t._grad, t._grad + gt)
             self.graph.grads[self.lifted[id(t._data)][1] if id(t._data) in self.lifted else ref[0]] = g.ref
 
-    def grad(self, outputs, inputs, grad_outputs, allow_unused, materialize_grads):
+    def grad(self, outputs, inputs, grad_outputs, allow_unused, materialize_grads, create_graph=False):
         from .tensor import _wrap
         refs = [self.value(t).ref for t in inputs]
         grads = self._differentiate(outputs, grad_outputs, refs)
@@ -273,14 +281,19 @@ class Tracer:
                 result.append(self.wrap(Value(self.graph, *ref)._const(
                     np.zeros(inputs[i].shape, inputs[i].dtype)), False) if materialize_grads else None)
             else:
-                result.append(self.wrap(g, False))
+                result.append(self.wrap(g, create_graph))
         return tuple(result)
 
     # -- finishing -----------------------------------------------------------------------------------
+    def note_grad(self, t):
+        """`t.grad` is about to be assigned (zero_grad, `p.grad = None`): remember its value."""
+        if id(t) not in self.saved_grads:
+            self.saved_grads[id(t)] = (t, t._grad)
+
     def restore(self):
         """Give the user's tensors back their eager `.grad` (capture must leave no trace).
-        `left_grads` keeps [(tensor, .grad before its first backward)] for the tensors the step
-        left holding a recorded gradient: a later call sees that gradient (accumulation)."""
+        `left_grads` keeps [(tensor, its .grad before the capture)] for the tensors the step left
+        holding a recorded gradient: eagerly, the next call would start from that gradient."""
         self.left_grads = [(t, g) for t, g in self.saved_grads.values()
                            if t._grad is not None and type(t._grad._data) is SymbolicArray]
         for t, g in self.saved_grads.values():
@@ -387,8 +400,12 @@ def _module_param_names(fn, extra=()):
             by_param[id(p)] = prefix + pname
         for bname, b in m.named_buffers():
             names.setdefault(id(b._data), prefix + bname)
+    try:  # the step's arguments are graph inputs by these names: a leaf must not take one
+        taken = set(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        taken = set()
     for label, t in leaves:
-        if type(t._data) is not SymbolicArray and id(t._data) not in names:
+        if type(t._data) is not SymbolicArray and id(t._data) not in names and label not in taken:
             names[id(t._data)] = label
             by_param[id(t)] = label
     return names, by_param, modules, optimizers
@@ -412,6 +429,7 @@ def capture(fn, args, names=None, name=None):
                 else f"input_{i}"
             arr = np.asarray(a._data)
             nid = tracer.graph.add_node("Input", out_meta=[(arr.shape, arr.dtype.name)], name=arg_name)
+            tracer.graph.node(nid)["requires_grad"] = bool(a._requires_grad)
             t = tracer.wrap(Value(tracer.graph, nid), a._requires_grad)
             t.grad_fn = None
             symbolic_args.append(t)
@@ -437,9 +455,11 @@ def _traceback_user_frame(tb):
     """'file:line' of the innermost traceback frame outside onnxgraft, or None."""
     where = None
     while tb is not None:
-        path = os.path.abspath(tb.tb_frame.f_code.co_filename)
+        code = tb.tb_frame.f_code
+        path = os.path.abspath(code.co_filename)
         if not path.startswith(_PACKAGE_DIR + os.sep):
-            where = f"{os.path.relpath(path) if not path.startswith('<') else path}:{tb.tb_lineno}"
+            cwd = os.getcwd() + os.sep  # shown as user_frame() shows it
+            where = f"{path[len(cwd):] if path.startswith(cwd) else code.co_filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return where
 

@@ -422,7 +422,7 @@ class Module:
             if p._grad is None:
                 continue
             if set_to_none:
-                p._grad = None
+                p.grad = None  # the setter: a capture notes the gradient it must give back
             else:
                 g = p._grad
                 if g.grad_fn is not None:

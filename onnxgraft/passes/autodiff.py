@@ -16,9 +16,13 @@ def _ancestors_and_descendants(graph, loss_node, wrt_nodes):
     """Nodes on some path wrt -> loss: only their VJPs can contribute."""
     import networkx as nx
     up = nx.ancestors(graph.nx, loss_node) | {loss_node}
-    # a node captured without gradient tracking (detach, .data, no_grad) passes no gradient
-    tracked = nx.subgraph_view(graph.nx, filter_node=lambda n: graph.node(n).get("requires_grad", True)
-                               or n in wrt_nodes)
+    # a node captured without gradient tracking (detach, .data, no_grad) passes no gradient, and
+    # neither does a non-differentiable op (comparisons, ArgMax): nothing past it is on a path
+    def passes_gradient(n):
+        d = graph.node(n)
+        op = REGISTRY.get(d["op"])
+        return n in wrt_nodes or (d.get("requires_grad", True) and (op is None or op.differentiable))
+    tracked = nx.subgraph_view(graph.nx, filter_node=passes_gradient)
     down = set()
     for w in wrt_nodes:
         down |= nx.descendants(tracked, w) | {w}

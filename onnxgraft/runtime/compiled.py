@@ -92,6 +92,7 @@ class CompiledStep:
             # a value the capture baked in changed (an lr scheduler stepped, a frozen weight was
             # loaded): capture again rather than train with the old value
             del self._plans[key]
+            self._eager_warmups.discard(key)
             plan = None
         if plan is None:
             plan = self._build(key, args)
@@ -170,7 +171,9 @@ class CompiledStep:
                                        optimization=self.optimization)
         plan = _Plan(graph, model, session, device, tracer, result, modules, optimizers,
                      resident=self._resident)
-        plan.optimizers, plan.hyper, plan.baked = optimizers, _hyper(optimizers), baked
+        mods = [m for _, mod in modules for m in mod.modules()]
+        plan.guard = lambda: _guards(self.fn, optimizers, mods)
+        plan.guarded, plan.baked = plan.guard(), baked
         self._plans[key] = plan
         # Gradients the step replaces are not outputs of the compiled step: .grad reads None
         # rather than a stale eager value. Accumulated gradients are state and stay current.
@@ -180,11 +183,33 @@ class CompiledStep:
         return plan
 
 
-def _hyper(optimizers):
-    """The optimizers' hyper-parameters, which a capture records as constants."""
-    return tuple(tuple((k, (id(v._data), v._vc[0]) if isinstance(v, Tensor) else v)
-                       for k, v in group.items() if k != "params")
-                 for _, opt in optimizers for group in opt.param_groups)
+def _guards(fn, optimizers, mods):
+    """What a capture records as constants though Python may change it between calls: the
+    optimizers' hyper-parameters (lr schedulers), the modules' training flags (eval/train), and
+    the numbers the step function reads from its closure or its globals (a hand-decayed lr)."""
+    hyper = []
+    for _, opt in optimizers:
+        for group in opt.param_groups:
+            for k, v in group.items():
+                if k != "params":
+                    hyper.append((id(v._data), v._vc[0]) if isinstance(v, Tensor) else v)
+    target = getattr(fn, "__func__", fn)
+    code = getattr(target, "__code__", None)
+    numbers = ()
+    if code is not None:
+        cells = [c.cell_contents for c in (target.__closure__ or ()) if _filled(c)]
+        glb = target.__globals__
+        numbers = tuple(v for v in cells + [glb.get(n) for n in code.co_names]
+                        if type(v) in (int, float, bool))
+    return hyper, [m.training for m in mods], numbers
+
+
+def _filled(cell):
+    try:
+        cell.cell_contents
+        return True
+    except ValueError:  # a free variable not assigned yet
+        return False
 
 
 def _module_tensors(m):
@@ -276,7 +301,7 @@ class _Plan:
 
     def current(self):
         """False once a value this plan recorded as a constant has changed."""
-        return _hyper(self.optimizers) == self.hyper and all(
+        return self.guard() == self.guarded and all(
             t._vc[0] == vc and id(t._data) == i for t, vc, i in self.baked)
 
     def _bind_cpu(self):

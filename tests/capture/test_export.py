@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import onnx
@@ -124,7 +125,7 @@ def test_compiled_model_property_is_the_captured_step():
 
 def _export_bytes(tmp_path, tag):
     _, step = _compiled("mlp", "adamw", warm=3)
-    return open(step.export(tmp_path / f"{tag}.onnx"), "rb").read()
+    return Path(step.export(tmp_path / f"{tag}.onnx")).read_bytes()
 
 
 def test_export_is_deterministic_within_a_process(tmp_path):
@@ -151,6 +152,46 @@ def test_export_is_deterministic_across_processes(tmp_path):
         subprocess.run([sys.executable, "-c", EXPORT_SCRIPT, REPO, str(path)], check=True,
                        cwd=tmp_path, env=_clean_env(PYTHONHASHSEED=seed), timeout=120)
         paths.append(path)
-    first, second = (open(p, "rb").read() for p in paths)
+    first, second = (p.read_bytes() for p in paths)
     assert first == second
     assert first == _export_bytes(tmp_path, "here")
+
+
+def test_resident_mode_exports_the_current_state(tmp_path):
+    """The CUDA code path (state in OrtValues, host copies made lazily) exports the same file."""
+    from onnxgraft.runtime.compiled import CompiledStep
+    files = []
+    for resident in (False, True):
+        run = W.mlp(og, "adamw")
+        step = CompiledStep(run.step, _resident=resident)
+        for _ in range(4):
+            step(*run.data)
+        files.append(Path(step.export(tmp_path / f"r{resident}.onnx")).read_bytes())
+    assert files[0] == files[1]
+
+
+def test_step_returning_several_tensors(tmp_path):
+    def build():
+        run = W.mlp(og, "momentum", batch=4)
+        model, opt, loss_fn = run.module, run.optimizer, og.nn.CrossEntropyLoss()
+
+        def step(x, y):
+            opt.zero_grad()
+            logits = model(x)
+            loss = loss_fn(logits, y)
+            loss.backward()
+            opt.step()
+            return loss, logits.detach(), None
+        run.step = step
+        return run
+
+    eager, compiled = build(), build()
+    step = og.compile(compiled.step)
+    for _ in range(3):
+        got, want = step(*compiled.data), eager.step(*eager.data)
+        assert isinstance(got, tuple) and len(got) == 3 and got[2] is None
+        for a, b in zip(got[:2], want[:2]):
+            np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-5, atol=1e-6)
+    model = onnx.load(step.export(tmp_path / "two.onnx"))
+    names = [o.name for o in model.graph.output]
+    assert names[:2] == ["loss", "output_1"] and all(n.endswith(".new") for n in names[2:])

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import onnxgraft as og
+from onnxgraft.runtime.compiled import CompiledStep
 from tests.capture import workloads as W
 
 STEPS = 20
@@ -68,7 +69,8 @@ def test_seed_loop_matches_pytorch():
     W.assert_same(W.params_of(compiled), W.params_of(ref), what="weights")
 
 
-def test_gradients_accumulate_across_compiled_steps_like_eager():
+@pytest.mark.parametrize("resident", [False, True], ids=["cpu", "resident"])
+def test_gradients_accumulate_across_compiled_steps_like_eager(resident):
     """No zero_grad in the step: eagerly each call adds to .grad. The compiled step must too (the
     gradient becomes state), and .grad reads back the accumulated value."""
     def build():
@@ -84,7 +86,7 @@ def test_gradients_accumulate_across_compiled_steps_like_eager():
         return run
 
     eager, compiled = build(), build()
-    step = og.compile(compiled.step)
+    step = CompiledStep(compiled.step, _resident=resident)
     for _ in range(4):
         np.testing.assert_allclose(step(*compiled.data).item(), eager.step(*eager.data).item(), rtol=1e-5)
     W.assert_same(W.params_of(compiled), W.params_of(eager), what="parameters")

@@ -132,6 +132,7 @@ def optimizer_state_of(run):
 
 def assert_same(got, want, rtol=1e-5, atol=1e-6, what=""):
     """Every array of dict `got` equals `want`'s (same keys) to rtol/atol."""
-    assert sorted(got, key=str) == sorted(want, key=str), f"{what}: keys {sorted(got, key=str)} != {sorted(want, key=str)}"
+    keys = sorted(got, key=str), sorted(want, key=str)
+    assert keys[0] == keys[1], f"{what}: keys {keys[0]} != {keys[1]}"
     for k in want:
         np.testing.assert_allclose(got[k], want[k], rtol=rtol, atol=atol, err_msg=f"{what} {k}")

@@ -24,9 +24,10 @@ def _pow(x, y):
     return np.power(x, y).astype(x.dtype, copy=False)
 
 
-# forward: x + y; backward: g, g (each summed to its input's shape)
+# forward: x + y; backward: g, g (each summed to its input's shape; lazy, so that the constant
+# of x + 1 costs no reduction)
 defop("Add", eager=np.add, infer=broadcast("add"), family=F,
-      vjp=lambda g, out, x, y: (g.sum_to(x.shape), g.sum_to(y.shape)))
+      vjp=lambda g, out, x, y: (lambda: g.sum_to(x.shape), lambda: g.sum_to(y.shape)))
 # forward: x - y; backward: g, -g
 defop("Sub", eager=np.subtract, infer=broadcast("sub"), family=F,
       vjp=lambda g, out, x, y: (g.sum_to(x.shape), lambda: (-g).sum_to(y.shape)))

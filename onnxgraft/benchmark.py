@@ -58,6 +58,31 @@ def _data(sizes, batch, rng):
     return x, y
 
 
+def interleaved_medians(contenders, steps, warmup=20, block=10):
+    """Median milliseconds per call of each contender, over `steps` calls each.
+
+    Interleaved in blocks: each round runs `block` consecutive calls of every contender in turn,
+    so the noise of a shared machine hits them all alike. Blocks rather than single calls: each
+    library keeps worker threads spinning for a while after a call (PyTorch's OpenMP pool,
+    OpenBLAS, onnxruntime), and alternating call by call would time one library against
+    another's spinning threads on a 2-core machine. The first call of a block still pays that
+    hand-over; the median over all calls does not."""
+    for fn in contenders.values():
+        for _ in range(warmup):
+            fn()
+    times = {k: [] for k in contenders}
+    done = 0
+    while done < steps:
+        n = min(block, steps - done)
+        for k, fn in contenders.items():
+            for _ in range(n):
+                t = time.perf_counter_ns()
+                fn()
+                times[k].append(time.perf_counter_ns() - t)
+        done += n
+    return {k: statistics.median(v) / 1e6 for k, v in times.items()}
+
+
 def run_workload(name, steps=200, warmup=20, include_torch=True, include_eager=True, device="cpu"):
     """Time one workload; returns a dict of medians (ms per step) and ratios."""
     import onnxgraft as og
@@ -96,17 +121,7 @@ def run_workload(name, steps=200, warmup=20, include_torch=True, include_eager=T
         x_t, y_t = torch.from_numpy(xs), torch.from_numpy(ys)
         contenders["pytorch eager"] = lambda: torch_step(x_t, y_t)
 
-    for fn in contenders.values():
-        for _ in range(warmup):
-            fn()
-    times = {k: [] for k in contenders}
-    # interleaved: each round times every contender once, so machine noise hits all alike
-    for _ in range(steps):
-        for k, fn in contenders.items():
-            t = time.perf_counter_ns()
-            fn()
-            times[k].append(time.perf_counter_ns() - t)
-    med = {k: statistics.median(v) / 1e6 for k, v in times.items()}
+    med = interleaved_medians(contenders, steps, warmup)
     result = {"workload": name, "steps": steps, "ms_per_step": med, "compile_s": build_s,
               "nodes": len(compiled.graph)}
     if "pytorch eager" in med:

@@ -5,13 +5,13 @@ once eagerly and once compiled into a single ONNX training step, checks that bot
 weights, exports the step to a standard .onnx file, trains a few more steps from that file with
 nothing but onnxruntime, and times eager against compiled (and PyTorch, if installed)."""
 import json
-import statistics
 import time
 
 import numpy as np
 
 import onnxgraft as og
 from onnxgraft import nn, optim
+from onnxgraft.benchmark import interleaved_medians
 from onnxgraft.datasets import load_diabetes
 
 
@@ -60,15 +60,6 @@ def train_with_onnxruntime_only(path, x, y, steps):
         losses.append(float(outs[out_names[0]]))
         state = {inp: outs[out] for inp, out in state_map.items()}
     return losses, state
-
-
-def _median_ms(fn, steps):
-    times = []
-    for _ in range(steps):
-        t = time.perf_counter_ns()
-        fn()
-        times.append(time.perf_counter_ns() - t)
-    return statistics.median(times) / 1e6
 
 
 def run_demo(epochs=300, steps=200, export="diabetes_train_step.onnx", device="cpu"):
@@ -123,13 +114,7 @@ def run_demo(epochs=300, steps=200, export="diabetes_train_step.onnx", device="c
         contenders["pytorch eager"] = torch_step
     except ImportError:
         pass
-    med = {k: [] for k in contenders}
-    for _ in range(steps):
-        for k, fn in contenders.items():
-            t = time.perf_counter_ns()
-            fn()
-            med[k].append(time.perf_counter_ns() - t)
-    med = {k: statistics.median(v) / 1e6 for k, v in med.items()}
+    med = interleaved_medians(contenders, steps, warmup=5)
     base = med.get("pytorch eager", med["onnxgraft eager"])
     base_name = "PyTorch eager" if "pytorch eager" in med else "onnxgraft eager"
     for k, v in med.items():

@@ -331,11 +331,9 @@ class _Plan:
                     t._data = cur
             # other owners that still point at the old array are re-pointed too
 
-    def run(self, args):
-        if self.devstate is not None:
-            return self.devstate.run(args)
-        self._sync_user_changes()
-        io = self.bindings[self.parity]
+    def bind_step_inputs(self, io, args):
+        """Bind this call's data arguments and the trainable inputs the step does not update
+        (onnxruntime copies host inputs to the device itself under CUDA)."""
         k = 0
         for a in args:
             if isinstance(a, Tensor):
@@ -343,6 +341,13 @@ class _Plan:
                 k += 1
         for name, tensors in self.params:
             io.bind_cpu_input(name, _contiguous(tensors[0]._data))
+
+    def run(self, args):
+        if self.devstate is not None:
+            return self.devstate.run(args)
+        self._sync_user_changes()
+        io = self.bindings[self.parity]
+        self.bind_step_inputs(io, args)
         self.session.run_with_iobinding(io)
         # success: the new state is in the other buffer set
         self.parity = 1 - self.parity
@@ -419,13 +424,7 @@ class _DeviceState:
         if not self.dirty:
             self._upload_user_changes()
         io = self.bindings[plan.parity]
-        k = 0
-        for a in args:
-            if isinstance(a, Tensor):
-                io.bind_cpu_input(plan.data_inputs[k], _contiguous(a._data))
-                k += 1
-        for name, tensors in plan.params:
-            io.bind_cpu_input(name, _contiguous(tensors[0]._data))
+        plan.bind_step_inputs(io, args)
         plan.session.run_with_iobinding(io)
         plan.parity = 1 - plan.parity
         if not self.dirty:

@@ -7,14 +7,14 @@ sequence number holds the nodes that have received a gradient, so a small graph 
 collection pass and no sort (PyTorch pays a fixed cost of tens of microseconds per backward;
 bench/eager_overhead.py compares).
 """
-import heapq
 import warnings
+from heapq import heappop, heappush
 
 import numpy as np
 
 from ..ir.ops.registry import NoGradientError
 from .grad_mode import STATE, set_grad_enabled
-from .node import AccumulateGrad, BackwardNode, apply
+from .node import AccumulateGrad, BackwardNode, Meta, apply
 # imported at module level (an import inside a function costs about 0.7 us a call, several
 # calls per backward); tensor.py imports this module lazily, so there is no cycle
 from .tensor import Tensor, _wrap
@@ -29,6 +29,9 @@ def _as_tensor_list(x):
     return list(x)
 
 
+_ONES = {}  # (shape, numpy dtype) -> an array of ones, never handed out (copied)
+
+
 def _root_grads(outputs, grad_outputs, create_graph):
     grads = []
     for i, out in enumerate(outputs):
@@ -36,7 +39,15 @@ def _root_grads(outputs, grad_outputs, create_graph):
         if g is None:
             if out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = _wrap(np.ones(out._data.shape, dtype=out._data.dtype))
+            # a copy of a cached array of ones: np.ones is a Python function in numpy, and costs
+            # three times as much
+            pair = (out._data.shape, out._data.dtype)
+            ones = _ONES.get(pair)
+            if ones is None:
+                if len(_ONES) >= 64:
+                    _ONES.clear()
+                ones = _ONES[pair] = np.ones(pair[0], dtype=pair[1])
+            g = _wrap(ones.copy())
         else:
             if not isinstance(g, Tensor):
                 g = _wrap(np.asarray(g, dtype=out._data.dtype))
@@ -90,27 +101,45 @@ def _add(a, b):
     return b if a is None else a + b
 
 
+def _sum(a, b, create_graph):
+    """a + b for two gradients flowing into one value."""
+    if create_graph or a._data.dtype is not b._data.dtype:
+        return a + b  # recorded (or promoted) as the op
+    # unrecorded and nothing to promote: the numpy sum, without an op dispatch (what `a + b`
+    # would compute under no_grad)
+    res = np.add(a._data, b._data)
+    out = _wrap(res if type(res) is np.ndarray else np.asarray(res))
+    if STATE.inference:
+        out._inference = True
+    return out
+
+
 def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumulate=True):
     """Core of backward/grad. `capture` is a list of (node, output_nr) whose incoming gradients
     are returned (keyed by `_key`) instead of (or besides) accumulated into leaves."""
     grads = {}  # summed incoming gradient per _key(node, output_nr)
-    heap = []  # (-seq, node) of the nodes holding a gradient: popped in decreasing seq order
-    queued = set()
+    # (-seq, node) for each key of `grads` when it is created: popped in decreasing seq order. A
+    # node with several outputs may be pushed more than once; its later pops find no gradient
+    # left and are skipped. (Equal entries compare equal without comparing nodes, and two
+    # different nodes never share a seq.)
+    heap = []
     for out, g in zip(outputs, grad_outputs):
         if not out._requires_grad:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         node = out.grad_fn if out.grad_fn is not None else out._accumulator()
         key = _key(node, out._output_nr)
-        grads[key] = _add(grads.get(key), g)
-        if node not in queued:
-            queued.add(node)
-            heapq.heappush(heap, (-node.seq, node))
+        cur = grads.get(key)
+        if cur is None:
+            grads[key] = g
+            heappush(heap, (-node.seq, node))
+        else:
+            grads[key] = cur + g
     needed = None
     wanted = {}
     wanted_nodes = ()
     if capture is not None:
         targets = [n for n, _ in capture if n is not None]
-        needed = _needed(_collect(list(queued)), targets)
+        needed = _needed(_collect([n for _, n in heap]), targets)
         wanted = {_key(n, nr): None for n, nr in capture if n is not None}
         wanted_nodes = set(targets)
     handed_out = set()
@@ -118,7 +147,7 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
     STATE.grad_enabled = create_graph
     try:
         while heap:
-            node = heapq.heappop(heap)[1]
+            node = heappop(heap)[1]
             if needed is not None and node not in needed and node not in wanted_nodes:
                 continue
             if type(node) is AccumulateGrad:
@@ -160,7 +189,13 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
                     t = ref()
                     if t is not None and outs_g[nr] is not None:
                         g = outs_g[nr]
-                        t._grad = g if create_graph else _wrap(g._data.copy())
+                        # a retained .grad accumulates across backward calls, as a leaf's does
+                        if t._grad is None:
+                            t._grad = g if create_graph else _wrap(g._data.copy())
+                        elif create_graph or t._grad._requires_grad:
+                            t._grad = t._grad + g
+                        else:
+                            np.add(t._grad._data, g._data, out=t._grad._data)
             if wanted:
                 for nr in range(n_outputs):
                     key = _key(node, nr)
@@ -168,21 +203,37 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
                         wanted[key] = outs_g[nr]
             if needed is not None and node not in needed:
                 continue  # a target with nothing wanted beyond it
-            in_grads = _call_vjp(node, outs_g)
+            slots, inputs = _call_vjp(node, outs_g)
             if node._hooks is not None:
+                # hooks see the node's gradients and may replace them: all are computed first
+                in_grads = [None if nxt is None else _slot_value(node, r, x)
+                            for (nxt, _), r, x in zip(node.next_functions, slots, inputs)] \
+                    if inputs is not None else slots
                 for hook in node._hooks:
                     res = hook(in_grads, tuple(outs_g))
                     if res is not None:
                         in_grads = tuple(res)
-            for (nxt, nr), g in zip(node.next_functions, in_grads):
+                slots, inputs = in_grads, None
+            # one pass computes each slot (unless final already: inputs is None), checks it and
+            # sends it on to its next node
+            for (nxt, nr), g, x in zip(node.next_functions, slots, slots if inputs is None else inputs):
                 if nxt is None or g is None:
                     continue
+                if inputs is not None:  # _slot_value(node, g, x), inlined: one call less per edge
+                    if callable(g):
+                        g = g()
+                        if g is None:
+                            continue
+                    g_shape = g._data.shape if type(g) is Tensor else tuple(g.shape)
+                    if g_shape != (x.shape if type(x) is Meta else x._data.shape):
+                        raise _shape_mismatch(node, g_shape, x)
                 key = nxt if nr == 0 else (nxt, nr)
                 cur = grads.get(key)
-                grads[key] = g if cur is None else cur + g
-                if nxt not in queued:
-                    queued.add(nxt)
-                    heapq.heappush(heap, (-nxt.seq, nxt))
+                if cur is None:
+                    grads[key] = g
+                    heappush(heap, (-nxt.seq, nxt))
+                else:
+                    grads[key] = _sum(cur, g, create_graph)
             if not retain_graph:
                 node.release()
     finally:
@@ -191,9 +242,13 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
 
 
 def _call_vjp(node, outs_g):
+    """Run the node's gradient rule on the gradients of its outputs. Returns (slots, inputs), one
+    per next_functions entry: a slot is a gradient, None, or a lazy slot (a callable), and is
+    checked against its input's shape by _slot_value; inputs is None where the slots are final
+    gradients already (a Function's)."""
     opdef = node.opdef
     if isinstance(node, FunctionNode):
-        return _function_vjp(node, outs_g)
+        return _function_vjp(node, outs_g), None
     if opdef.vjp is None:
         raise NoGradientError(f"the derivative for '{opdef.name}' ({node.name()}) is not implemented")
     inputs, out = node.unpack()
@@ -201,32 +256,42 @@ def _call_vjp(node, outs_g):
         g = outs_g[0]
     else:
         g = tuple(gi if gi is not None else _wrap(np.zeros(m.shape, m.dtype)) for gi, m in zip(outs_g, out))
-    res = opdef.vjp(g, out, *inputs, **node.attrs)
+    attrs = node.attrs
+    # no `**{}` when there are no attributes: it would build an empty dict on every call
+    res = opdef.vjp(g, out, *inputs, **attrs) if attrs else opdef.vjp(g, out, *inputs)
     if len(res) != node.n_inputs:
         raise AssertionError(f"gradient rule of {opdef.name} returned {len(res)} gradients for "
                              f"{node.n_inputs} inputs")
     if node.edges is not None:  # next_functions lists only the differentiable inputs
         res = [res[i] for i in node.edges]
         inputs = [inputs[i] for i in node.edges]
-    grads = []
-    for (nxt, _), r, x in zip(node.next_functions, res, inputs):
-        if nxt is None or r is None:
-            grads.append(None)
-            continue
-        if callable(r):  # a lazy slot: computed only for an input that needs it
-            r = r()
-        # shapes are tuples (torch.Size is one): compared as they are
-        if r is not None and r.shape != x.shape:
-            raise AssertionError(f"gradient rule of {opdef.name} produced shape {tuple(r.shape)} for an "
-                                 f"input of shape {tuple(x.shape)}")
-        grads.append(r)
-    return grads
+    return res, inputs
+
+
+def _slot_value(node, r, x):
+    """The gradient in slot `r` of a rule, for input `x` (a Meta or a saved Tensor): a lazy slot
+    is computed (only for an input that needs it), and the shape must be the input's."""
+    if callable(r):
+        r = r()
+    if r is not None:
+        # numpy shapes where there are arrays: Tensor.shape builds a torch.Size per call
+        r_shape = r._data.shape if type(r) is Tensor else tuple(r.shape)
+        if r_shape != (x.shape if type(x) is Meta else x._data.shape):
+            raise _shape_mismatch(node, r_shape, x)
+    return r
+
+
+def _shape_mismatch(node, shape, x):
+    x_shape = x.shape if type(x) is Meta else x._data.shape
+    return AssertionError(f"gradient rule of {node.opdef.name} produced shape {tuple(shape)} for an "
+                          f"input of shape {tuple(x_shape)}")
 
 
 def _accumulate(var, g, create_graph, handed_out):
     """AccumulateGrad: the first gradient becomes `.grad`; later ones are added in place into the
     same tensor object (out of place under create_graph), as PyTorch does."""
-    if g._data.dtype != var._data.dtype:  # numpy dtypes: no frontend dtype lookups
+    dtype = g._data.dtype
+    if dtype is not var._data.dtype and dtype != var._data.dtype:  # numpy's: no dtype.name
         g = g.cast_to(var.dtype)
     cur = var._grad
     if cur is None:
@@ -239,11 +304,16 @@ def _accumulate(var, g, create_graph, handed_out):
             # the same array may be handed to two leaves (x + y passes g through) or belong to the
             # caller (backward(gradient=...)): then .grad gets its own copy, since later
             # accumulation writes into it
-            flags = arr.flags
-            if id(arr) in handed_out or not flags.writeable or arr.base is not None \
-                    or not flags.owndata:
+            arr_id = id(arr)
+            if arr.base is not None or arr_id in handed_out:
                 arr = arr.copy()
-            handed_out.add(id(arr))
+                arr_id = id(arr)
+            else:
+                flags = arr.flags  # made anew on every access
+                if not flags.writeable or not flags.owndata:
+                    arr = arr.copy()
+                    arr_id = id(arr)
+            handed_out.add(arr_id)
             var._grad = _wrap(arr)
     elif create_graph:
         var._grad = cur + g
@@ -255,7 +325,7 @@ def _accumulate(var, g, create_graph, handed_out):
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """torch.autograd.backward: sum the gradients of `tensors` into the leaves' `.grad`."""
     outputs = _as_tensor_list(tensors)
-    grad_list = _as_tensor_list(grad_tensors)
+    grad_list = None if grad_tensors is None else _as_tensor_list(grad_tensors)
     if STATE.tracer is not None:
         return STATE.tracer.backward(outputs, grad_list, inputs, create_graph)
     if create_graph:

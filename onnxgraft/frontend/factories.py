@@ -9,6 +9,10 @@ from . import random as rnd
 from .tensor import Tensor, _wrap, _dims, _init_tensor, _DTYPE_OF_NP
 
 
+# the numpy dtype object of each onnxgraft dtype (for np.array, which parses a dtype string)
+_NP_DTYPE = {d: np.dtype(name) for name, d in dt.BY_NAME.items()}
+
+
 def _infer_dtype(data):
     """PyTorch's dtype for Python data: bool, int64, or the default float32."""
     if isinstance(data, Tensor):
@@ -87,7 +91,8 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         dtype = dt.to_dtype(dtype) or _infer_dtype(data)
         src = data._data if isinstance(data, Tensor) else _unwrap(data)
     try:
-        arr = np.array(src, dtype=dtype)
+        # numpy parses a dtype given as a string on every call; a numpy dtype object it does not
+        arr = np.array(src, dtype=_NP_DTYPE.get(dtype, dtype))
     except (ValueError, TypeError) as exc:
         if isinstance(data, Tensor):
             raise
@@ -96,7 +101,9 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     if arr.dtype not in _DTYPE_OF_NP and arr.dtype.name not in dt.BY_NAME:
         raise TypeError(f"tensor(): unsupported dtype {arr.dtype} (supported: "
                         f"{', '.join(dt.BY_NAME)})")
-    return _make(arr, dtype, requires_grad)
+    t = object.__new__(Tensor)  # _make, inlined: the commonest factory call
+    _init_tensor(t, arr, requires_grad)
+    return t
 
 
 def as_tensor(data, dtype=None, device=None):

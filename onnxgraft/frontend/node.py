@@ -35,7 +35,8 @@ _HINT = ("Hint: enable anomaly detection to find the operation that failed to co
 
 
 class Meta:
-    """Stands in for an input the VJP does not read: only its shape and dtype are kept."""
+    """Stands in for an input (or output) the VJP does not read: only its shape and dtype are
+    kept. Never modified, so that nodes share one per shape and dtype (`_METAS`)."""
     __slots__ = ("shape", "dtype")
 
     def __init__(self, shape, dtype):
@@ -113,16 +114,10 @@ class BackwardNode(Node):
         return "torch::autograd::" + self._name if self._name in _CPP_NODES else self._name
 
     def release(self):
-        """Drop the saved values (unpack() raises from now on); shapes and dtypes stay."""
+        """Drop the saved values; unpack() raises from now on, before reading anything."""
         opdef = self.opdef
         if opdef.saves or opdef.saves_out:
-            if self.versions is not None:
-                self.inputs = [x if v is None else (x._data.shape, x._data.dtype)
-                               for x, v in zip(self.inputs, self.versions)]
-                self.versions = [None] * len(self.inputs)
-            if opdef.saves_out:
-                arr = self.out[0]
-                self.out = (arr.shape, arr.dtype)
+            self.inputs = self.versions = self.out = None
             self.released = True
 
     def unpack(self):
@@ -132,18 +127,19 @@ class BackwardNode(Node):
             _bind_wrap()
         if self.released:
             raise RuntimeError(BACKWARD_TWICE)
+        inputs = self.inputs
         versions = self.versions
-        if versions is None:
-            inputs = [Meta(shape, _frontend_dtype(d)) for shape, d in self.inputs]
+        if versions is None:  # nothing saved: all (shape, dtype) pairs
+            inputs = list(map(_METAS.get, inputs))  # no Python frame per input
+            if None in inputs:  # a shape not met before
+                inputs = [_METAS.get(pair) or _new_meta(pair) for pair in self.inputs]
         else:
-            inputs = []
-            for t, v in zip(self.inputs, versions):
-                if v is None:
-                    inputs.append(Meta(t[0], _frontend_dtype(t[1])))
-                elif t._vc[0] != v:
+            for t, v in zip(inputs, versions):
+                if v is not None and t._vc[0] != v:
                     raise RuntimeError(_modified_message(t, v))
-                else:
-                    inputs.append(t)
+            if None in versions:  # some inputs not saved
+                inputs = [t if v is not None else _METAS.get(t) or _new_meta(t)
+                          for t, v in zip(inputs, versions)]
         out = self.out
         if self.opdef.saves_out:
             arr, vc, v = out
@@ -157,7 +153,7 @@ class BackwardNode(Node):
             out = _wrap(arr, True, self)
             out._vc = vc
         else:
-            out = Meta(out[0], _frontend_dtype(out[1]))
+            out = _METAS.get(out) or _new_meta(out)
         return inputs, out
 
 
@@ -171,6 +167,20 @@ def _frontend_dtype(np_dtype):
         return _DTYPE_OF_NP[np_dtype]
     except KeyError:  # a non-native byte order
         return BY_NAME[np_dtype.name]
+
+
+# The Metas, shared per (numpy shape, numpy dtype) pair: a program meets few distinct shapes,
+# and a dict lookup costs less than a new Meta for every unsaved input of every backward node.
+# Emptied when full, for programs whose shapes keep changing.
+_METAS = {}
+
+
+def _new_meta(pair):
+    meta = Meta(pair[0], _frontend_dtype(pair[1]))
+    if len(_METAS) >= 1024:
+        _METAS.clear()
+    _METAS[pair] = meta
+    return meta
 
 
 _NAMED = {}
@@ -206,7 +216,6 @@ def new_node(opdef, attrs, inputs, out, name):
     # PyTorch, integer and bool inputs (indices, masks, targets) are not differentiable and
     # get none, nor does the Python number of a torch Scalar overload (x ** 2, 1 - x).
     edges = None
-    scalar_arg = _SCALAR_ARG.get(name)
     for i, t in enumerate(inputs):
         arr = t._data
         if t._requires_grad:  # floating, as only floating tensors can require grad
@@ -214,7 +223,7 @@ def new_node(opdef, attrs, inputs, out, name):
                 edges.append(i)
             fn = t.grad_fn
             nexts.append((fn, t._output_nr) if fn is not None else (t._accumulator(), 0))
-        elif arr.dtype.kind not in "fc" or (i == scalar_arg and arr.ndim == 0):
+        elif arr.dtype.kind not in "fc" or (arr.ndim == 0 and i == _SCALAR_ARG.get(name)):
             if edges is None:
                 edges = list(range(i))
         else:
@@ -231,8 +240,8 @@ def new_node(opdef, attrs, inputs, out, name):
             kept.append(t)
             versions.append(t._vc[0])
         else:
-            # only shape and numpy dtype; unpack() makes the Meta, so that nodes dropped
-            # without a backward (most of a forward pass) never pay for it
+            # (shape, numpy dtype): unpack() looks up the Meta, so that nodes dropped without a
+            # backward (much of a forward pass) never pay for it
             kept.append((arr.shape, arr.dtype))
             if versions is not None:
                 versions.append(None)
@@ -306,9 +315,11 @@ def apply(op, inputs, attrs, name=None):
                 need = True
                 break
     if opdef.n_outputs == 1:
-        res = res if type(res) is np.ndarray else np.asarray(res)
+        if type(res) is not np.ndarray:
+            res = np.asarray(res)
         # only floating outputs carry gradients: x.long() does not require grad, as in PyTorch
-        need = need and res.dtype.kind == "f"
+        if need and res.dtype.kind != "f":
+            need = False
         out = _wrap(res, need)
         if STATE.inference:
             out._inference = True

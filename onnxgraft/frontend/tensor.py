@@ -115,6 +115,18 @@ def _norm_dims(dim, ndim):
     return tuple(int(d) % max(ndim, 1) for d in dims)
 
 
+def _arithmetic(name, op, reverse=False):
+    """Tensor's `+`, `-`, `*` (OpMixin's operators), with the same-dtype fast path of `_binary`
+    inlined: these are the commonest ops, and the inlining saves a Python call on each."""
+    def operator(self, other):
+        if isinstance(other, Tensor) and self._data.dtype is other._data.dtype:
+            return apply(op, (other, self) if reverse else (self, other), {}, None)
+        return self._binary(op, other, reverse)
+    operator.__name__ = name
+    operator.__qualname__ = "Tensor." + name
+    return operator
+
+
 class Tensor(OpMixin):
     __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_vc", "_output_nr", "_hooks",
                  "_accum", "_base", "_inference", "_retains_grad", "__weakref__")
@@ -295,8 +307,8 @@ class Tensor(OpMixin):
         """Accumulate d(self)/d(leaf) into each leaf's `.grad` (see autograd.backward)."""
         if _engine is None:
             _bind_engine()
-        _engine.backward([self], None if gradient is None else [gradient], retain_graph,
-                         create_graph, inputs=inputs)
+        _engine.backward(self, None if gradient is None else [gradient], retain_graph,
+                         create_graph, inputs)
 
     # -- data access -----------------------------------------------------------------------------
     @property
@@ -431,8 +443,24 @@ class Tensor(OpMixin):
         return OpMixin._operands(self, other, reverse)
 
     def _binary(self, op, other, reverse=False, _name=None):
+        if isinstance(other, Tensor) and self._data.dtype is other._data.dtype:
+            # _operands's first fast path, repeated here to save a call on the commonest op
+            return apply(op, (other, self) if reverse else (self, other), {}, _name)
         a, b = self._operands(other, reverse)
         return apply(op, (a, b), {}, _name)
+
+    def sum_to(self, shape):
+        # every broadcasting VJP calls this, nearly always with the tensor's own shape: compared
+        # on the numpy shape, as self.shape would build a torch.Size first
+        if self._data.shape == shape:
+            return self
+        return OpMixin.sum_to(self, shape)
+
+    __add__ = _arithmetic("__add__", "Add")
+    __radd__ = _arithmetic("__radd__", "Add", reverse=True)
+    __sub__ = _arithmetic("__sub__", "Sub")
+    __mul__ = _arithmetic("__mul__", "Mul")
+    __rmul__ = _arithmetic("__rmul__", "Mul", reverse=True)
 
     # -- torch-named math ------------------------------------------------------------------------------
     def add(self, other, *, alpha=1):

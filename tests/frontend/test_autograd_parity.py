@@ -414,6 +414,18 @@ case("retain_grad_sees_post_hook_value", """
     R('z.grad (hook first)', z.grad)
 """)
 
+case("retained_grad_accumulates", """
+    x = torch.tensor([1., 2.], requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    z = y.sum()
+    z.backward(retain_graph=True)
+    g = y.grad
+    z.backward(retain_graph=True)
+    R('y.grad after two backwards', y.grad)
+    R('same object', y.grad is g)
+""")
+
 case("leaf_hooks", """
     w = torch.tensor([1., 2.], requires_grad=True)
     w.register_hook(lambda g: g * 2)

@@ -189,13 +189,14 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
                     t = ref()
                     if t is not None and outs_g[nr] is not None:
                         g = outs_g[nr]
-                        # a retained .grad accumulates across backward calls, as a leaf's does
+                        # a retained .grad accumulates across backward calls into a new tensor
+                        # (out of place, unlike a leaf's .grad), as in PyTorch
                         if t._grad is None:
                             t._grad = g if create_graph else _wrap(g._data.copy())
                         elif create_graph or t._grad._requires_grad:
                             t._grad = t._grad + g
                         else:
-                            np.add(t._grad._data, g._data, out=t._grad._data)
+                            t._grad = _wrap(t._grad._data + g._data)
             if wanted:
                 for nr in range(n_outputs):
                     key = _key(node, nr)

@@ -56,7 +56,8 @@ def _signature(args):
         if isinstance(a, Tensor):
             if type(a._data) is SymbolicArray:
                 raise CaptureError("a compiled step cannot be called inside a capture")
-            sig.append(("T", tuple(a._data.shape), a._data.dtype.name, a._requires_grad))
+            # the numpy dtype object itself: hashable, and reading .name costs a microsecond
+            sig.append(("T", a._data.shape, a._data.dtype, a._requires_grad))
         elif isinstance(a, (int, float, bool, str, type(None))):
             sig.append(("V", a))
         else:
@@ -500,8 +501,9 @@ def _owners(modules, optimizers):
 
 def _contiguous(array):
     # np.require, not np.ascontiguousarray: the latter turns a 0-d array (a scalar input such as a
-    # loss scale) into shape (1,), which the session rejects
-    return np.require(array, requirements="C")
+    # loss scale) into shape (1,), which the session rejects; the flag test skips both when the
+    # batch is already contiguous (the common case, and this runs every step)
+    return array if array.flags.c_contiguous else np.require(array, requirements="C")
 
 
 def _np_type(ort_type):

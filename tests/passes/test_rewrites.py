@@ -199,3 +199,51 @@ def test_passes_keep_a_training_step_meaning():
     assert len(h) < len(g)
     for a, b in zip(run_outputs(g, {"x": X}), run_outputs(h, {"x": X})):
         np.testing.assert_allclose(b, a, rtol=1e-6, atol=1e-7)
+
+
+# -- simplify: rewrites that save a pass over the data ----------------------------------------------
+def _simplify(g, outputs):
+    g.meta["outputs"] = [o.ref for o in outputs]
+    before = run_outputs(g, {"x": X})
+    h = PASSES["dce"](PASSES["simplify"](g.copy()))
+    h = PASSES["dce"](PASSES["simplify"](h))
+    verify(h)
+    after = run_outputs(h, {"x": X})
+    for a, b in zip(before, after):
+        assert a.shape == b.shape and a.dtype == b.dtype
+        np.testing.assert_allclose(a, b, rtol=1e-6)  # c1 * c2 rounds once instead of twice
+    return h
+
+
+def test_simplify_turns_sum_to_reshape_into_one_reduction():
+    g, x, w = _graph()
+    out = x.reduce_sum((0,), keepdims=True).reshape_to((4,))
+    h = _simplify(g, [out])
+    assert _ops(h)["Reshape"] == 0 and _ops(h)["ReduceSum"] == 1
+    (red,) = [n for n in h.nodes() if h.node(n)["op"] == "ReduceSum"]
+    assert h.node(red)["attrs"]["keepdims"] == 0
+
+
+def test_simplify_keeps_a_reshape_that_is_not_the_squeezed_reduction():
+    g, x, w = _graph()
+    out = x.reduce_sum((0,), keepdims=True).reshape_to((2, 2))
+    h = _simplify(g, [out])
+    assert _ops(h)["Reshape"] == 1
+
+
+def test_simplify_folds_chains_of_scalar_multiplications():
+    g, x, w = _graph()
+    out = ((x * _const(g, np.float32(3.0))) * _const(g, np.float32(0.5))) + (x * x)
+    h = _simplify(g, [out])
+    assert _ops(h)["Mul"] == 2  # x * 1.5 and x * x
+
+
+def test_simplify_turns_a_uniform_constant_into_a_scalar_and_add_of_itself_into_a_scaling():
+    g, x, w = _graph()
+    t = x * _const(g, np.full((3, 4), 0.25, np.float32))
+    out = t + t
+    h = _simplify(g, [out])
+    muls = [n for n in h.nodes() if h.node(n)["op"] == "Mul"]
+    assert _ops(h)["Add"] == 0 and len(muls) == 1
+    consts = [h.node(s)["value"] for s, _ in h.input_values(muls[0]) if h.node(s)["op"] == "Const"]
+    assert consts and consts[0].shape == () and consts[0] == np.float32(0.5)

@@ -173,7 +173,7 @@ class CompiledStep:
         plan = _Plan(graph, model, session, device, tracer, result, modules, optimizers,
                      resident=self._resident)
         mods = [m for _, mod in modules for m in mod.modules()]
-        plan.guard = lambda: _guards(self.fn, optimizers, mods)
+        plan.guard = _guards(self.fn, optimizers, mods)
         plan.guarded, plan.baked = plan.guard(), baked
         self._plans[key] = plan
         # Gradients the step replaces are not outputs of the compiled step: .grad reads None
@@ -187,22 +187,24 @@ class CompiledStep:
 def _guards(fn, optimizers, mods):
     """What a capture records as constants though Python may change it between calls: the
     optimizers' hyper-parameters (lr schedulers), the modules' training flags (eval/train), and
-    the numbers the step function reads from its closure or its globals (a hand-decayed lr)."""
-    hyper = []
-    for _, opt in optimizers:
-        for group in opt.param_groups:
-            for k, v in group.items():
-                if k != "params":
-                    hyper.append((id(v._data), v._vc[0]) if isinstance(v, Tensor) else v)
+    the numbers the step function reads from its closure or its globals (a hand-decayed lr).
+    Returns a function giving a snapshot of them; it runs before every step, so everything that
+    can be looked up once (the groups, the cells, the global names) is looked up here."""
+    opts = [opt for _, opt in optimizers]
     target = getattr(fn, "__func__", fn)
     code = getattr(target, "__code__", None)
-    numbers = ()
-    if code is not None:
-        cells = [c.cell_contents for c in (target.__closure__ or ()) if _filled(c)]
-        glb = target.__globals__
-        numbers = tuple(v for v in cells + [glb.get(n) for n in code.co_names]
-                        if type(v) in (int, float, bool))
-    return hyper, [m.training for m in mods], numbers
+    cells = list(target.__closure__ or ()) if code is not None else []
+    names = list(code.co_names) if code is not None else []
+    glb = target.__globals__ if code is not None else {}
+    numeric = (int, float, bool)
+
+    def snapshot():
+        hyper = [(id(v._data), v._vc[0]) if isinstance(v, Tensor) else v
+                 for opt in opts for group in opt.param_groups for k, v in group.items() if k != "params"]
+        numbers = [v for v in (c.cell_contents for c in cells if _filled(c)) if type(v) in numeric]
+        numbers += [v for v in map(glb.get, names) if type(v) in numeric]
+        return hyper, [m.training for m in mods], numbers
+    return snapshot
 
 
 def _filled(cell):

@@ -145,14 +145,17 @@ def _model_source(model_or_path):
     return os.fspath(model_or_path)
 
 
-def make_session(model_or_path, device="cpu", threads=None, optimization="basic"):
+def make_session(model_or_path, device="cpu", threads=None, optimization="basic",
+                 disabled_optimizers=()):
     """An onnxruntime InferenceSession for a ModelProto, serialized bytes or a path, and the
     device it really runs on: `(session, "cpu" | "cuda")`.
 
     device="cuda" uses CUDAExecutionProvider when it works here; otherwise one line on stderr
     says why and the session runs on the CPU. `optimization` is onnxruntime's graph optimization
-    level at load time ("basic", "extended" or "all"); the model itself stays plain ONNX."""
+    level at load time ("basic", "extended" or "all"); the model itself stays plain ONNX.
+    `disabled_optimizers` names onnxruntime graph transformers to leave out."""
     kind, index = parse_device(device)
+    extra = {"disabled_optimizers": list(disabled_optimizers)} if disabled_optimizers else {}
     options = session_options(threads, optimization)
     source = _model_source(model_or_path)
     if kind == "cuda":
@@ -162,7 +165,7 @@ def make_session(model_or_path, device="cpu", threads=None, optimization="basic"
             try:
                 with _captured_stderr(log):
                     sess = ort.InferenceSession(source, options,
-                                                providers=[(_CUDA, {"device_id": index}), _CPU])
+                                                providers=[(_CUDA, {"device_id": index}), _CPU], **extra)
             except Exception:
                 sys.stderr.write("".join(log))  # onnxruntime's own account of a failed load
                 raise
@@ -171,7 +174,7 @@ def make_session(model_or_path, device="cpu", threads=None, optimization="basic"
             reason = _cuda_failure("".join(log))
         print(f"onnxgraft: CUDA was requested but is not usable here ({reason}); running on CPU",
               file=sys.stderr, flush=True)
-    return ort.InferenceSession(source, options, providers=[_CPU]), "cpu"
+    return ort.InferenceSession(source, options, providers=[_CPU], **extra), "cpu"
 
 
 # -- running --------------------------------------------------------------------------------------

@@ -22,8 +22,11 @@ from ..passes import run_pipeline, DEFAULT_PIPELINE
 SMALL_STEP_FLOPS = 2_000_000
 # onnxruntime's MatMulAddFusion folds SGD's `momentum * buf + grad` into the gradient's Gemm as
 # its C input; with a weight-sized C that Gemm ran slower than Gemm, Mul and Add apart (784x512
-# weight: 318 us against 240 us; the whole 784-512-512-10 SGD step 1260 us against 1059 us)
-DISABLED_ORT_FUSIONS = ("MatMulAddFusion",)
+# weight: 318 us against 240 us; the whole 784-512-512-10 SGD step 1260 us against 1059 us).
+# MatmulTransposeFusion turns a weight gradient g^T @ x into a FusedMatMul with a transposed
+# operand, which ran slower than an explicit Transpose of g and a plain MatMul (batch-256 SGD
+# step: 4301 us against 4206 us).
+DISABLED_ORT_FUSIONS = ("MatMulAddFusion", "MatmulTransposeFusion")
 
 
 def step_flops(graph):

@@ -37,7 +37,7 @@ def numel(input):
 def __getattr__(name):
     # nn, optim, onnx, capture and runtime load on first use, so `import onnxgraft` stays light
     import importlib
-    lazy = {"nn": ".nn", "optim": ".optim", "onnx": ".export.api", "utils": ".utils"}
+    lazy = {"nn": ".nn", "optim": ".optim", "onnx": ".export.api", "utils": ".utils", "cuda": ".cuda"}
     if name in lazy:
         module = importlib.import_module(lazy[name], __name__)
         globals()[name] = module

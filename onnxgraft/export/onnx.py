@@ -173,6 +173,18 @@ def _reduce(w, d, ins, outs, metas):
         w.add("Cast", result, outs, f"{name}/cast_out", to=_tensor_type(odt))
 
 
+@lowering("Tan")
+def _tan(w, d, ins, outs, metas):
+    # onnxruntime's Tan kernel is float32 only; sin / cos gives float64 (and float16) to full precision
+    if metas[0][1] == "float32":
+        w.add("Tan", ins, outs, d["name"])
+        return
+    sin, cos = w.tmp(f"{d['name']}/sin"), w.tmp(f"{d['name']}/cos")
+    w.add("Sin", ins, [sin], f"{d['name']}/sin")
+    w.add("Cos", ins, [cos], f"{d['name']}/cos")
+    w.add("Div", [sin, cos], outs, d["name"])
+
+
 @lowering("Reshape")
 def _reshape(w, d, ins, outs, metas):
     shape = d["attrs"]["shape"]

@@ -55,7 +55,9 @@ def mm(input, mat2):
 
 
 def bmm(input, mat2):
-    return input @ mat2
+    if input.ndim != 3 or mat2.ndim != 3:
+        raise RuntimeError(f"batch1 must be a 3D tensor" if input.ndim != 3 else "batch2 must be a 3D tensor")
+    return (input @ mat2)._renamed("BmmBackward0")
 
 
 def stack(tensors, dim=0):
@@ -89,7 +91,12 @@ for _name in ("exp", "log", "sqrt", "rsqrt", "abs", "sin", "cos", "tanh", "sigmo
               "var", "std", "prod", "clamp", "clip", "softmax", "log_softmax", "t", "transpose", "permute",
               "reshape", "flatten", "squeeze", "unsqueeze", "numel", "clone", "detach", "floor", "round",
               "split", "chunk", "unbind", "select", "narrow", "masked_fill", "allclose", "equal", "all",
-              "any", "dot", "eq", "ne", "gt", "lt", "ge", "le", "logical_not", "logical_and"):
+              "any", "dot", "eq", "ne", "gt", "lt", "ge", "le", "logical_not", "logical_and",
+              "tan", "log1p", "expm1", "log2", "log10", "ceil", "trunc", "frac",
+              "remainder", "fmod", "logical_or", "logical_xor", "isnan", "isinf", "isfinite", "isclose",
+              "outer", "ger", "mv", "gather", "index_select", "masked_select", "nonzero", "count_nonzero",
+              "sort", "argsort", "topk", "median", "cumsum", "logsumexp", "diagonal", "diag", "triu",
+              "tril", "flip", "amin", "clamp_min", "clamp_max", "unflatten"):
     globals()[_name] = _method(_name)
 
 

@@ -36,6 +36,9 @@ def getitem(t, index):
         idx = _wrap(np.flatnonzero(index._data).astype(np.int64))
         return apply("Gather", (t, idx), {"axis": 0}, "IndexBackward0")
     items = _expand_index(t, index)
+    joint = _joint_advanced(t, items)
+    if joint is not None:
+        return joint
     out = t
     axis = 0
     squeeze = []
@@ -105,6 +108,46 @@ def getitem(t, index):
         except (IndexError, TypeError):
             pass
     return _view_of(t, out)
+
+
+def _is_advanced(item):
+    from .tensor import Tensor
+    return isinstance(item, (Tensor, list, np.ndarray)) and not isinstance(item, bool)
+
+
+def _joint_advanced(t, items):
+    """`x[i, j]` with integer tensors on adjacent axes (after full slices only), as one Gather over
+    those axes merged into one: the flat positions come from the index values. None when the
+    index is not of that form."""
+    from .tensor import Tensor, _wrap
+    advanced = [k for k, item in enumerate(items) if _is_advanced(item)]
+    if len(advanced) < 2:
+        return None
+    a, k = advanced[0], len(advanced)
+    if advanced != list(range(a, a + k)) or any(
+            not (isinstance(item, slice) and item == slice(None)) for item in items[:a] + items[a + k:]):
+        return None
+    idxs = [np.asarray(item._data if isinstance(item, Tensor) else item) for item in items[a:a + k]]
+    if any(i.dtype.kind not in "iu" for i in idxs):
+        return None
+    if STATE.tracer is not None:
+        STATE.tracer.data_dependent("indexing with several integer tensors")
+    try:
+        idxs = np.broadcast_arrays(*idxs)
+    except ValueError:
+        shapes = ", ".join(f"[{', '.join(map(str, i.shape))}]" for i in idxs)
+        raise IndexError(f"shape mismatch: indexing tensors could not be broadcast together with shapes "
+                         f"{shapes}") from None
+    dims = t.shape[a:a + k]
+    fixed = []
+    for axis, (i, n) in enumerate(zip(idxs, dims)):
+        if i.size and (i.min() < -n or i.max() >= n):
+            bad = i[(i < -n) | (i >= n)].flat[0]
+            raise IndexError(f"index {bad} is out of bounds for dimension {a + axis} with size {n}")
+        fixed.append(np.where(i < 0, i + n, i))
+    flat = np.ravel_multi_index(fixed, dims).astype(np.int64) if fixed[0].size else fixed[0].astype(np.int64)
+    merged = t.reshape(tuple(t.shape[:a]) + (int(np.prod(dims)),) + tuple(t.shape[a + k:]))
+    return apply("Gather", (merged, _wrap(flat)), {"axis": a}, "IndexBackward0")
 
 
 def _np_index(items):

@@ -510,9 +510,6 @@ class Tensor(OpMixin):
     def trunc(self):
         return _nograd_unary(self, np.trunc)
 
-    def round(self):
-        return _nograd_unary(self, np.round)
-
     def mm(self, other):
         if self.ndim != 2 or getattr(other, "ndim", 0) != 2:
             raise RuntimeError(f"self must be a matrix" if self.ndim != 2 else "mat2 must be a matrix")
@@ -526,9 +523,13 @@ class Tensor(OpMixin):
         a, b = self, other if isinstance(other, Tensor) else _wrap(np.asarray(other))
         if a.dtype != b.dtype:  # matmul does not promote in PyTorch
             raise RuntimeError(_matmul_dtype_message(a, b))
+        # PyTorch's matmul dispatches by rank (mm, mv, dot; batches fold into mm or bmm and are
+        # viewed back: UnsafeViewBackward0), and the result's grad_fn is the last step's
         name = "MmBackward0" if a.ndim == 2 and b.ndim == 2 else (
             "DotBackward0" if a.ndim == 1 and b.ndim == 1 else
-            "MvBackward0" if a.ndim == 2 and b.ndim == 1 else "BmmBackward0")
+            "MvBackward0" if a.ndim == 2 and b.ndim == 1 else
+            "SqueezeBackward4" if a.ndim == 1 else
+            "CloneBackward0" if a.ndim == 2 else "UnsafeViewBackward0")
         return apply("MatMul", (a, b), {}, name)
 
     def dot(self, other):
@@ -756,7 +757,9 @@ class Tensor(OpMixin):
         _check_device("cuda")
 
     def contiguous(self, *args, **kwargs):
-        return self
+        if self._data.flags.c_contiguous:
+            return self
+        return apply("Identity", (self,), {}, "CloneBackward0")  # numpy's copy is C-ordered
 
     def clone(self, *, memory_format=None):
         return apply("Identity", (self,), {}, "CloneBackward0")
@@ -783,6 +786,15 @@ class Tensor(OpMixin):
     def view(self, *shape):
         if len(shape) == 1 and not isinstance(shape[0], (tuple, list, Size, int, np.integer)):
             return self.to(shape[0])
+        if not self._data.flags.c_contiguous and STATE.tracer is None:
+            # numpy refuses a copy-free reshape exactly where PyTorch's view() finds no strides
+            probe = self._data.view()
+            try:
+                probe.shape = self._resolve_shape(shape, "view")
+            except AttributeError:
+                raise RuntimeError("view size is not compatible with input tensor's size and stride (at "
+                                   "least one dimension spans across two contiguous subspaces). Use "
+                                   ".reshape(...) instead.") from None
         return self.reshape(*shape)
 
     def view_as(self, other):
@@ -815,13 +827,15 @@ class Tensor(OpMixin):
         perm = tuple(_norm_dims(d, self.ndim)[0] for d in _dims(dims))
         if len(set(perm)) != len(perm):
             raise RuntimeError("permute(): duplicate dims are not allowed.")
-        return _view_of(self, apply("Transpose", (self,), {"perm": perm}, "PermuteBackward0"))
+        return _strided(self, apply("Transpose", (self,), {"perm": perm}, "PermuteBackward0"),
+                        lambda a: np.transpose(a, perm))
 
     def transpose(self, dim0, dim1):
         d0, d1 = _norm_dims((dim0, dim1), self.ndim)
         perm = list(range(self.ndim))
         perm[d0], perm[d1] = perm[d1], perm[d0]
-        return _view_of(self, apply("Transpose", (self,), {"perm": tuple(perm)}, "TransposeBackward0"))
+        return _strided(self, apply("Transpose", (self,), {"perm": tuple(perm)}, "TransposeBackward0"),
+                        lambda a: np.transpose(a, perm))
 
     swapaxes = transpose
 
@@ -830,14 +844,14 @@ class Tensor(OpMixin):
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
         if self.ndim < 2:
             return self
-        return _view_of(self, apply("Transpose", (self,), {"perm": (1, 0)}, "TBackward0"))
+        return _strided(self, apply("Transpose", (self,), {"perm": (1, 0)}, "TBackward0"), np.transpose)
 
     @property
     def T(self):
         if self.ndim < 2:
             return self
-        return _view_of(self, apply("Transpose", (self,), {"perm": tuple(range(self.ndim))[::-1]},
-                                    "PermuteBackward0"))
+        return _strided(self, apply("Transpose", (self,), {"perm": tuple(range(self.ndim))[::-1]},
+                                    "PermuteBackward0"), np.transpose)
 
     @property
     def mT(self):
@@ -857,7 +871,8 @@ class Tensor(OpMixin):
                     raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, "
                                        f"non-existing dimension {i}")
                 sizes[i] = self.shape[i - lead]
-        return _view_of(self, apply("Expand", (self,), {"shape": tuple(sizes)}, "ExpandBackward0"))
+        return _strided(self, apply("Expand", (self,), {"shape": tuple(sizes)}, "ExpandBackward0"),
+                        lambda a: np.broadcast_to(a, sizes))
 
     def expand_as(self, other):
         return self.expand(other.shape)
@@ -1024,6 +1039,236 @@ class Tensor(OpMixin):
     def equal(self, other):
         return self.shape == other.shape and builtins.bool(np.array_equal(self._data, other._data))
 
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        other = other._data if isinstance(other, Tensor) else other
+        return _wrap(np.asarray(np.isclose(self._data, other, rtol, atol, equal_nan)))
+
+    # -- more elementwise math -----------------------------------------------------------------------
+    def tan(self):
+        return apply("Tan", (self,), {})
+
+    def log1p(self):
+        # composed: log(1 + x) loses digits for |x| < 1e-7 in float32, as a price for no new op
+        return (self + 1).log()._renamed("Log1PBackward0")
+
+    def expm1(self):
+        return (self.exp() - 1)._renamed("Expm1Backward0")
+
+    def log2(self):
+        return (self.log() / float(np.log(2.0)))._renamed("Log2Backward0")
+
+    def log10(self):
+        return (self.log() / float(np.log(10.0)))._renamed("Log10Backward0")
+
+    def ceil(self):
+        return _nograd_unary(self, np.ceil)
+
+    def round(self, decimals=0):
+        return _wrap(np.asarray(np.round(self._data, decimals)))
+
+    def frac(self):
+        return self - self.trunc()
+
+    def remainder(self, other):
+        # Python's (and PyTorch's) modulo: the result takes the divisor's sign
+        if self.is_floating_point() or (isinstance(other, Tensor) and other.is_floating_point()):
+            return (self - (self / other).floor() * other)._renamed("RemainderBackward0")
+        return self % other
+
+    def fmod(self, other):
+        # C's fmod: the result takes the dividend's sign
+        if self.is_floating_point() or (isinstance(other, Tensor) and other.is_floating_point()):
+            return (self - (self / other).trunc() * other)._renamed("FmodBackward0")
+        return _wrap(np.asarray(np.fmod(self._data, other._data if isinstance(other, Tensor) else other)))
+
+    def logical_or(self, other):
+        return self.to(dt.bool)._binary("Or", other.to(dt.bool) if isinstance(other, Tensor) else other)
+
+    def logical_xor(self, other):
+        return self.to(dt.bool) != (other.to(dt.bool) if isinstance(other, Tensor) else other)
+
+    def isnan(self):
+        return _wrap(np.isnan(self._data))
+
+    def isinf(self):
+        return _wrap(np.isinf(self._data))
+
+    def isfinite(self):
+        return _wrap(np.isfinite(self._data))
+
+    def outer(self, other):
+        return self.unsqueeze(1) * other.unsqueeze(0)
+
+    ger = outer
+
+    def mv(self, vec):
+        return self @ vec
+
+    def bmm(self, mat2):
+        from .functions import bmm
+        return bmm(self, mat2)
+
+    def type_as(self, other):
+        return self.to(other.dtype)
+
+    # -- memory layout: eager tensors are numpy arrays, whose views (transpose, expand) keep their
+    # strides as PyTorch's views do -------------------------------------------------------------------
+    def is_contiguous(self, memory_format=None):
+        return builtins.bool(self._data.flags.c_contiguous)
+
+    def stride(self, dim=None):
+        if self._data.flags.c_contiguous:  # PyTorch's strides for size-1 dims, not numpy's
+            strides, step = [], 1
+            for n in reversed(self._data.shape):
+                strides.append(step)
+                step *= builtins.max(n, 1)
+            strides = tuple(reversed(strides))
+        else:
+            strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[_norm_dims(dim, self.ndim)[0]]
+
+    # -- reductions along a dim that PyTorch answers with (values, indices) --------------------------
+    def _take_along(self, dim, index, name):
+        """`torch.gather(self, dim, index)` as one Gather over the flattened tensor: the flat
+        positions come from the index values, so the gradient flows to `self` only."""
+        idx = index._data if isinstance(index, Tensor) else np.asarray(index)
+        d = _norm_dims(dim, self.ndim)[0] if self.ndim else 0
+        if self.ndim == 0:
+            return apply("Identity", (self,), {}, name)
+        if idx.ndim != self.ndim:
+            raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+        n = self.shape[d]
+        if idx.size and (idx.min() < -n or idx.max() >= n):
+            bad = idx[(idx < -n) | (idx >= n)].flat[0]
+            raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size {n}")
+        coords = list(np.indices(idx.shape, sparse=True))
+        coords[d] = np.where(idx < 0, idx + n, idx)
+        flat = np.ravel_multi_index(np.broadcast_arrays(*coords), self.shape).astype(np.int64)
+        return apply("Gather", (self.reshape(-1), _wrap(flat)), {"axis": 0}, name)
+
+    def gather(self, dim, index):
+        if isinstance(index, Tensor) and index.dtype != dt.int64:
+            raise RuntimeError("gather(): Expected dtype int64 for index")
+        return self._take_along(dim, index, "GatherBackward0")
+
+    def index_select(self, dim, index):
+        d = _norm_dims(dim, self.ndim)[0]
+        return self[(slice(None),) * d + (index,)]._renamed("IndexSelectBackward0")
+
+    def masked_select(self, mask):
+        mask = mask.expand_as(self) if mask.shape != self.shape else mask
+        return self[mask]._renamed("MaskedSelectBackward0")
+
+    def nonzero(self, *, as_tuple=False):
+        idx = np.nonzero(self._data)
+        if as_tuple:
+            return tuple(_wrap(i.astype(np.int64)) for i in idx)
+        return _wrap(np.stack(idx, axis=1).astype(np.int64) if idx else np.zeros((1, 0), np.int64))
+
+    def count_nonzero(self, dim=None):
+        return _wrap(np.asarray(np.count_nonzero(self._data, axis=dim), dtype=np.int64))
+
+    def sort(self, dim=-1, descending=False, stable=False):
+        d = _norm_dims(dim, self.ndim)[0] if self.ndim else 0
+        key = -self._data if descending and self._data.dtype.kind != "b" else self._data
+        idx = np.argsort(key, axis=d, kind="stable") if self.ndim else np.zeros((), np.int64)
+        if descending and self._data.dtype.kind == "b":
+            idx = np.flip(np.argsort(self._data, axis=d, kind="stable"), axis=d)
+        idx = _wrap(idx.astype(np.int64))
+        return _MinMax(self._take_along(d, idx, "SortBackward0"), idx, "sort")
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        return self.sort(dim, descending, stable)[1]
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        d = _norm_dims(dim, self.ndim)[0] if self.ndim else 0
+        if self.ndim and not 0 <= k <= self.shape[d]:
+            raise RuntimeError("selected index k out of range")
+        order = self.argsort(d, descending=largest, stable=True)
+        idx = order.narrow(d, 0, k) if self.ndim else order
+        idx = _wrap(np.ascontiguousarray(idx._data))
+        return _MinMax(self._take_along(d, idx, "TopkBackward0"), idx, "topk")
+
+    def median(self, dim=None, keepdim=False):
+        # PyTorch's median is the lower of the two middle values for an even count
+        if dim is None:
+            flat = self.reshape(-1)
+            i = int(np.argsort(flat._data, kind="stable")[(flat.numel() - 1) // 2])
+            return apply("Gather", (flat, _wrap(np.asarray(i, np.int64))), {"axis": 0}, "MedianBackward0")
+        d = _norm_dims(dim, self.ndim)[0]
+        order = np.argsort(self._data, axis=d, kind="stable")
+        mid = np.take(order, [(self.shape[d] - 1) // 2], axis=d).astype(np.int64)
+        values = self._take_along(d, _wrap(mid), "MedianBackward1")
+        idx = _wrap(mid)
+        if not keepdim:
+            values, idx = values.squeeze(d)._renamed("MedianBackward1"), _wrap(mid.squeeze(d))
+        return _MinMax(values, idx, "median")
+
+    def cumsum(self, dim, *, dtype=None):
+        x = self.to(dtype) if dtype is not None else self
+        d = _norm_dims(dim, x.ndim)[0] if x.ndim else 0
+        if not (x._requires_grad and STATE.grad_enabled) and STATE.tracer is None:
+            out = np.cumsum(x._data, axis=d)
+            return _wrap(out.astype(np.int64) if x._data.dtype.kind in "biu" else out)
+        # with a gradient: a matmul with an upper-triangular ones matrix along the dim (small dims
+        # are the norm in autograd programs, and MatMul's VJP gives the reversed cumsum)
+        n = x.shape[d]
+        tri = _wrap(np.triu(np.ones((n, n), dtype=x._data.dtype)))
+        return (x.transpose(d, -1) @ tri).transpose(d, -1)._renamed("CumsumBackward0")
+
+    def logsumexp(self, dim, keepdim=False):
+        m = self.amax(dim, keepdim=True).detach()
+        m = where(m.isinf(), 0.0, m) if m.is_floating_point() else m
+        out = (self - m).exp().sum(dim, keepdim=True).log() + m
+        return (out if keepdim else out.squeeze(dim))._renamed("LogsumexpBackward0")
+
+    # -- matrix helpers ---------------------------------------------------------------------------------
+    def diagonal(self, offset=0, dim1=0, dim2=1):
+        if self.ndim != 2 or (dim1, dim2) != (0, 1):
+            raise NotImplementedError("onnxgraft's diagonal() takes the diagonal of a matrix")
+        rows, cols = self.shape
+        i = np.arange(builtins.max(0, builtins.min(rows - builtins.max(-offset, 0), cols - builtins.max(offset, 0))))
+        flat = (i + builtins.max(-offset, 0)) * cols + i + builtins.max(offset, 0)
+        return apply("Gather", (self.reshape(-1), _wrap(flat.astype(np.int64))), {"axis": 0}, "DiagonalBackward0")
+
+    def diag(self, diagonal=0):
+        if self.ndim == 1:
+            n = self.shape[0] + abs(diagonal)
+            eye = _wrap(np.eye(n, k=diagonal, dtype=self._data.dtype))
+            rows = self if diagonal <= 0 else cat([self, self.new_zeros(diagonal)])
+            cols = cat([self.new_zeros(-diagonal), self]) if diagonal < 0 else rows
+            full = cols.unsqueeze(0).expand(n, n) if diagonal >= 0 else cols.unsqueeze(0).expand(n, n)
+            return (eye * full)._renamed("DiagEmbedBackward0")
+        if self.ndim == 2:
+            return self.diagonal(diagonal)
+        raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{self.ndim}D")
+
+    def trace(self):
+        if self.ndim != 2:
+            raise RuntimeError("trace: expected a matrix, but got tensor with dim " + str(self.ndim))
+        return self.diagonal().sum()._renamed("TraceBackward0")
+
+    def _triangle(self, keep, name):
+        if self.ndim < 2:
+            raise RuntimeError(f"{name.lower()[:4]}: input tensor must have at least 2 dimensions")
+        return where(_wrap(keep), self, _wrap(np.zeros((), self._data.dtype)))._renamed(name)
+
+    def triu(self, diagonal=0):
+        return self._triangle(np.triu(np.ones(self.shape[-2:], dtype=bool), diagonal), "TriuBackward0")
+
+    def tril(self, diagonal=0):
+        return self._triangle(np.tril(np.ones(self.shape[-2:], dtype=bool), diagonal), "TrilBackward0")
+
+    def flip(self, *dims):
+        out = self
+        for d in _norm_dims(_dims(dims), self.ndim):
+            n = self.shape[d]
+            out = apply("Gather", (out, _wrap(np.arange(n - 1, -1, -1, dtype=np.int64))), {"axis": d})
+        return out._renamed("FlipBackward0") if out is not self else self.clone()
+
+    def masked_fill_(self, mask, value):
+        return self._inplace(self.masked_fill(mask, value))
+
 
 class _MinMax(tuple):
     """(values, indices) of max/min along a dim, as torch.return_types.max."""
@@ -1099,6 +1344,16 @@ def _view_of(base, out):
     elif base._requires_grad and base.grad_fn is None:
         out._base = base
     return out
+
+
+def _strided(base, out, numpy_view):
+    """Transpose and Expand as PyTorch views: outside autograd and capture the result holds
+    `numpy_view(base's array)` (strides permuted, or 0 where expanded), so `is_contiguous()`,
+    `stride()`, `view()`'s refusal and writes through the view behave as in PyTorch. Under autograd
+    the kernel's copy stays (a write through a view would need PyTorch's rebase of `base`'s graph)."""
+    if STATE.tracer is None and out.grad_fn is None:
+        out._data = numpy_view(base._data)
+    return _view_of(base, out)
 
 
 def _slice(x, axis, start, stop, step):

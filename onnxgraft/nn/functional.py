@@ -13,7 +13,7 @@ from ..frontend import dtype as dt
 from ..frontend import random as rnd
 from ..frontend.grad_mode import STATE
 from ..frontend.node import apply
-from ..frontend.tensor import _wrap
+from ..frontend.tensor import _wrap, where as _where
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -331,5 +331,138 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     return _reduce(loss, reduction)._renamed("BinaryCrossEntropyWithLogitsBackward0")
 
 
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """-(y log p + (1 - y) log(1 - p)) over probabilities; each log is clamped at -100, as
+    PyTorch does, so p = 0 or 1 gives a finite loss."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(f"Using a target size ({target.shape}) that is different to the input size "
+                         f"({input.shape}) is deprecated. Please ensure they have the same size.")
+    log_p = input.log().clamp(min=-100)
+    log_q = (1 - input).log().clamp(min=-100)
+    loss = -(target * log_p + (1 - target) * log_q)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)._renamed("BinaryCrossEntropyBackward0")
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    _check_broadcast(input.shape, target.shape)
+    d = (input - target).abs()
+    if beta == 0:
+        loss = d
+    else:
+        loss = _where(d < beta, d * d * (0.5 / beta), d - 0.5 * beta)
+    return _reduce(loss, reduction)._renamed("SmoothL1LossBackward0")
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta)."""
+    d = (input - target).abs()
+    loss = _where(d < delta, d * d * 0.5, (d - 0.5 * delta) * delta)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, _reduction(None, None, reduction))._renamed("HuberLossBackward0")
+
+
+# -- more activations --------------------------------------------------------------------------------
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x where x > 0, else negative_slope * x (the slope at 0 is negative_slope, as PyTorch)."""
+    out = _where(input > 0, input, input * negative_slope)._renamed("LeakyReluBackward0")
+    return input.copy_(out) if inplace else out
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """x where x > 0, else alpha (exp(x) - 1)."""
+    out = _where(input > 0, input, (input.exp() - 1) * alpha)._renamed("EluBackward0")
+    return input.copy_(out) if inplace else out
+
+
+def gelu(input, approximate="none"):
+    """x Phi(x): exact with erf, or PyTorch's tanh approximation."""
+    if approximate == "tanh":
+        inner = (input + input * input * input * 0.044715) * float(np.sqrt(2.0 / np.pi))
+        return (input * 0.5 * (inner.tanh() + 1))._renamed("GeluBackward0")
+    if approximate != "none":
+        raise RuntimeError(f"approximate argument must be either none or tanh.")
+    return (input * 0.5 * (_erf(input * float(1 / np.sqrt(2.0))) + 1))._renamed("GeluBackward0")
+
+
+def _erf(x):
+    """erf from registry ops: Abramowitz & Stegun 7.1.26, |error| < 1.5e-7 (below float32's
+    resolution of erf's range). Composed rather than a primitive, as onnxruntime's Erf kernel has
+    no float64. Its gradient at 0 is 0 (sign's), harmless in gelu, where x * erf'(x) vanishes there."""
+    ax = x.abs()
+    t = (ax * 0.3275911 + 1).reciprocal()
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return x.sign() * (1 - poly * (-(ax * ax)).exp())
+
+
+def silu(input, inplace=False):
+    """x * sigmoid(x)."""
+    out = (input * input.sigmoid())._renamed("SiluBackward0")
+    return input.copy_(out) if inplace else out
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as PyTorch)."""
+    bx = input * beta
+    # relu(bx) + log(1 + exp(-|bx|)) never overflows
+    soft = (bx.relu() + ((-bx.abs()).exp() + 1).log()) / beta
+    return _where(bx > threshold, input, soft)._renamed("SoftplusBackward0")
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    out = input.clamp(min_val, max_val)._renamed("HardtanhBackward0")
+    return input.copy_(out) if inplace else out
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """input / max(||input||_p along dim, eps)."""
+    norm = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+    return input / norm
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """<x1, x2> / (max(||x1||, eps) max(||x2||, eps)) along dim."""
+    n1 = x1.norm(2, dim, keepdim=True).clamp_min(eps)
+    n2 = x2.norm(2, dim, keepdim=True).clamp_min(eps)
+    return ((x1 / n1) * (x2 / n2)).sum(dim)
+
+
+def one_hot(tensor, num_classes=-1):
+    """int64 one-hot rows of class indices (num_classes -1: one more than the largest index)."""
+    if tensor.dtype != dt.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    idx = tensor._data
+    if num_classes == -1:
+        num_classes = int(idx.max()) + 1 if idx.size else 0
+    if idx.size and (idx.min() < 0 or idx.max() >= num_classes):
+        raise RuntimeError("Class values must be smaller than num_classes." if idx.max() >= num_classes
+                           else "Class values must be non-negative.")
+    return _wrap((idx[..., None] == np.arange(num_classes)).astype(np.int64))
+
+
+def pad(input, pad, mode="constant", value=None):
+    """Constant padding: `pad` lists (before, after) pairs from the last dim backwards."""
+    if mode != "constant":
+        raise NotImplementedError(f"onnxgraft's pad supports mode='constant', not {mode!r}")
+    if len(pad) % 2 or len(pad) // 2 > input.ndim:
+        raise RuntimeError("Padding length must be divisible by 2" if len(pad) % 2 else
+                           "Padding length should be less than or equal to two times the input dimension")
+    n = input.ndim
+    before, after = [0] * n, [0] * n
+    for i in range(len(pad) // 2):
+        before[n - 1 - i], after[n - 1 - i] = int(pad[2 * i]), int(pad[2 * i + 1])
+    attrs = {"pads": tuple(before + after)}
+    if value:
+        attrs["value"] = float(value)
+    return apply("Pad", (input,), attrs, "ConstantPadNdBackward0")
+
+
 __all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "dropout", "mse_loss",
-           "l1_loss", "nll_loss", "cross_entropy", "binary_cross_entropy_with_logits"]
+           "l1_loss", "nll_loss", "cross_entropy", "binary_cross_entropy_with_logits", "binary_cross_entropy",
+           "smooth_l1_loss", "huber_loss", "leaky_relu", "elu", "gelu", "silu", "softplus", "hardtanh",
+           "normalize", "cosine_similarity", "one_hot", "pad"]

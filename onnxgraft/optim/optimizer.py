@@ -76,11 +76,13 @@ class Optimizer:
         self.__dict__.update(state)
 
     def __repr__(self):
-        lines = [self.__class__.__name__ + " ("]
+        # PyTorch's layout: each group opens with a newline after the previous one's last line,
+        # so groups after the first are separated by a blank line
+        text = self.__class__.__name__ + " ("
         for i, group in enumerate(self.param_groups):
-            lines.append(f"Parameter Group {i}")
-            lines.extend(f"    {key}: {group[key]}" for key in sorted(group) if key != "params")
-        return "\n".join(lines) + "\n)"
+            text += f"\nParameter Group {i}\n"
+            text += "".join(f"    {key}: {group[key]}\n" for key in sorted(group) if key != "params")
+        return text + ")"
 
     # -- parameter groups ---------------------------------------------------------------------
     def add_param_group(self, param_group):

@@ -101,6 +101,7 @@ add("Sign", [away(2, 3)], ref=lambda x: (x > 0).astype(np.float64) - (x < 0))
 add("Reciprocal", [away(2, 3, lo=0.5)], ref=lambda x: 1.0 / x)
 add("Sin", [randn(2, 3)], ref=lambda x: np.cos(x - np.pi / 2))
 add("Cos", [randn(2, 3)], ref=lambda x: np.sin(x + np.pi / 2))
+add("Tan", [away(2, 3, lo=0.0, hi=1.2)], ref=lambda x: np.sin(x) / np.cos(x))
 add("Tanh", [randn(2, 3)], ref=lambda x: (np.exp(2 * x) - 1) / (np.exp(2 * x) + 1))
 add("Sigmoid", [randn(2, 3)], ref=lambda x: 0.5 * (1 + np.tanh(x / 2)))
 # large |x|: the kernel must neither overflow nor lose the tiny tail

@@ -63,6 +63,10 @@ defop("Reciprocal", eager=np.reciprocal, infer=same, saves=("out",), family=F,
 defop("Sin", eager=np.sin, infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (g * x.cos(),))
 # forward: cos(x); backward: -g * sin(x)
 defop("Cos", eager=np.cos, infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (-g * x.sin(),))
+# forward: tan(x); backward: g * (1 + out^2)
+defop("Tan", eager=np.tan, infer=same, saves=("out",), family=F,
+      vjp=lambda g, out, x: (g * (1 + out * out),))
+
 # forward: tanh(x); backward: g * (1 - out^2)
 defop("Tanh", eager=np.tanh, infer=same, saves=("out",), family=F,
       vjp=lambda g, out, x: (g * (1 - out * out),))

@@ -1,0 +1,16 @@
+import torch
+
+print(torch.arange(2000))
+print(torch.arange(1200, dtype=torch.float32).reshape(40, 30))
+print(torch.linspace(0, 1, 11))
+print(torch.arange(24).reshape(2, 3, 4))
+print(torch.arange(12, dtype=torch.float64).reshape(3, 4) / 7)
+print(torch.tensor([1.23456789, 1234.5678]))
+print(torch.tensor([[1e-8, 1.0], [100.0, 1e8]]))
+print(torch.tensor([0.5, 1.5, 2.5]).shape)
+print(torch.ones(3, 4).size())
+print(torch.ones(3, 4).size(1), torch.ones(3, 4).dim(), torch.ones(3, 4).ndim, torch.ones(3, 4).numel())
+torch.set_printoptions(precision=2)
+print(torch.tensor([3.14159, 2.71828]))
+torch.set_printoptions(precision=4)
+print(torch.tensor([3.14159, 2.71828]))

@@ -1,0 +1,28 @@
+import torch
+
+a = torch.ones(2, 3, requires_grad=True)
+b = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+c = torch.tensor([[2.0], [3.0]], requires_grad=True)
+out = (a * b * c).sum()
+out.backward()
+print(a.grad)
+print(b.grad)
+print(c.grad)
+w = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+x = torch.tensor([[1.0], [1.0]])
+y = w @ x
+print(y)
+y.sum().backward()
+print(w.grad)
+m = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+n = torch.matmul(m, m.t())
+print(n, n.grad_fn)
+n.trace().backward() if hasattr(n, 'trace') else None
+print(m.grad)
+k = torch.tensor([1.0, 2.0], requires_grad=True)
+print(torch.dot(k, k), torch.outer(k, k))
+bm = torch.arange(8.0).reshape(2, 2, 2).requires_grad_()
+r = torch.bmm(bm, bm)
+r.sum().backward()
+print(r)
+print(bm.grad)

@@ -1,0 +1,27 @@
+import torch
+import torch.nn.functional as F
+import torch.nn as nn
+
+x = torch.tensor([[-2.0, -0.5, 0.0, 0.5, 2.0]])
+print(F.relu(x))
+print(F.leaky_relu(x, 0.1))
+print(F.gelu(x))
+print(F.silu(x))
+print(F.elu(x))
+print(torch.sigmoid(x))
+print(torch.tanh(x))
+print(F.softplus(x))
+print(nn.ReLU()(x), nn.Tanh()(x), nn.Sigmoid()(x))
+print(nn.LeakyReLU(0.2)(x))
+print(nn.Softmax(dim=1)(x))
+print(nn.LogSoftmax(dim=1)(x))
+print(F.mse_loss(x, torch.zeros_like(x)))
+print(F.l1_loss(x, torch.zeros_like(x)))
+print(F.smooth_l1_loss(x, torch.zeros_like(x)))
+print(nn.L1Loss(reduction='sum')(x, torch.ones_like(x)))
+print(F.normalize(torch.tensor([[3.0, 4.0]]), dim=1))
+print(F.one_hot(torch.tensor([0, 2, 1]), num_classes=3))
+print(F.pad(torch.tensor([[1.0, 2.0]]), (1, 1)))
+print(F.dropout(x, p=0.5, training=False))
+print(F.linear(torch.tensor([[1.0, 2.0]]), torch.tensor([[1.0, 1.0], [2.0, 0.0]]), torch.tensor([0.5, -0.5])))
+print(F.cosine_similarity(torch.tensor([[1.0, 0.0]]), torch.tensor([[1.0, 1.0]])))

@@ -478,7 +478,15 @@ def trace(fn, *example_inputs, output_names=None):
     """Run `fn(*example_inputs)` once, recording every op into an `ir.Graph` (returned).
 
     Data arguments become `Input` nodes named after `fn`'s parameters; parameters of the modules
-    `fn` reaches become `Param` nodes named by module path. Nothing the user holds is changed."""
+    `fn` reaches become `Param` nodes named by module path. Nothing the user holds is changed.
+
+    `trace(matrix)` with a Tensor is PyTorch's `torch.trace` (the sum of the diagonal), so code
+    written for PyTorch keeps working under `import onnxgraft as torch`."""
+    from .tensor import Tensor
+    if isinstance(fn, Tensor):
+        if example_inputs:
+            raise TypeError("trace(input) takes one matrix; to capture a function call trace(fn, *inputs)")
+        return fn.trace()
     names, _, _, _ = _module_param_names(fn)
     tracer, result = capture(fn, example_inputs, names)
     return tracer.finish(flatten_result(result), output_names)

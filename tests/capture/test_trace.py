@@ -241,3 +241,13 @@ def test_trace_gives_back_the_gradients_it_found():
         assert p.grad is grad
         np.testing.assert_array_equal(p.grad.numpy(), value)
         np.testing.assert_array_equal(p.detach().numpy(), weight)
+
+
+def test_trace_of_a_tensor_is_the_matrix_trace_as_in_pytorch():
+    m = og.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    t = og.trace(m)
+    assert t.item() == 5.0
+    t.backward()
+    np.testing.assert_array_equal(m.grad.numpy(), np.eye(2, dtype=np.float32))
+    with pytest.raises(TypeError, match="trace\\(fn, \\*inputs\\)"):
+        og.trace(m, m)

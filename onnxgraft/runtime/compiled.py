@@ -338,11 +338,16 @@ class _Plan:
         """If Python replaced a state tensor's array (p.data = ...), copy it into the input buffer."""
         for entry in self.state:
             cur = entry[3][self.parity]
-            for t in entry[2]:
-                if t._data is not cur:
-                    np.copyto(cur, t._data)
+            moved = [t for t in entry[2] if t._data is not cur]
+            if moved:
+                # Python gave an owner new data (`p.data = ...`), or another plan of this step
+                # ran last. With several owners, the one whose array no other owner shares is
+                # the one Python changed; the others still share the array a step left them.
+                arrays = [id(t._data) for t in entry[2]]
+                src = next((t for t in moved if arrays.count(id(t._data)) == 1), moved[0])
+                np.copyto(cur, src._data)
+                for t in entry[2]:
                     t._data = cur
-            # other owners that still point at the old array are re-pointed too
 
     def bind_step_inputs(self, io, args):
         """Bind this call's data arguments and the trainable inputs the step does not update

@@ -547,12 +547,17 @@ def to_model(graph: Graph, *, opset=OPSET, doc=None, check=False):
         outputs.append(helper.make_tensor_value_info(name, _tensor_type(dtype), shape))
 
     state = {}
-    for src, dst in graph.state.items():
+    n_user = graph.meta.get("n_user_outputs")
+    for k, (src, dst) in enumerate(graph.state.items()):
         dst = (dst, 0) if isinstance(dst, (int, np.integer)) else tuple(dst)
         if dst not in claimed:
             raise ExportError(f"to_model: the new value of state {names[(src, 0)]!r} is not a graph "
                               f"output; add it to the graph's outputs")
-        state[names[(src, 0)]] = out_names[out_refs.index(dst)]
+        # a captured step lists its state outputs after its own, in state order: use that slot,
+        # so that two states with one shared new value (merge_state) still get an output each
+        pos = n_user + k if n_user is not None and n_user + k < len(out_refs) \
+            and tuple(out_refs[n_user + k]) == dst else out_refs.index(dst)
+        state[names[(src, 0)]] = out_names[pos]
 
     gp = helper.make_graph(w.nodes, graph.name, graph_inputs, outputs, initializer=w.initializers,
                            value_info=value_info)

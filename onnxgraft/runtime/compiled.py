@@ -17,6 +17,7 @@ from ..frontend.tensor import Tensor, _wrap
 from ..frontend.trace import (CaptureError, SymbolicArray, _module_param_names, capture,
                               flatten_result, name_outputs)
 from ..passes import run_pipeline, DEFAULT_PIPELINE
+from ..passes.merge_state import merge_equal_scalar_state
 
 
 SMALL_STEP_FLOPS = 2_000_000
@@ -168,6 +169,10 @@ class CompiledStep:
                  if k in names and graph.node(nid)["op"] == "Const"]
         _name_state(graph, tracer, optimizers, by_param)
         name_outputs(graph, graph.meta["n_user_outputs"])
+        # equal scalar state (Adam's per-parameter step counters) computed once; the plan
+        # checks before each run that Python has not made the merged values differ
+        graph, groups = merge_equal_scalar_state(graph)
+        merged = [[graph.node(n)["name"] for n in group] for group in groups]
         graph = run_pipeline(graph, self.passes, check=self.verify)
         model = to_model(graph)
         threads = self.threads
@@ -183,6 +188,7 @@ class CompiledStep:
         mods = [m for _, mod in modules for m in mod.modules()]
         plan.guard = _guards(self.fn, optimizers, mods)
         plan.guarded, plan.baked = plan.guard(), baked
+        plan.set_merged(merged)
         self._plans[key] = plan
         # Gradients the step replaces are not outputs of the compiled step: .grad reads None
         # rather than a stale eager value. Accumulated gradients are state and stay current.
@@ -277,6 +283,7 @@ class _Plan:
     """One captured signature: its graph, session, buffers and bindings."""
 
     def __init__(self, graph, model, session, device, tracer, result, modules, optimizers, resident=False):
+        self.merged_pairs = []
         import onnxruntime as ort
         self.graph, self.model, self.session, self.device = graph, model, session, device
         names_in = [i.name for i in session.get_inputs()]
@@ -313,9 +320,18 @@ class _Plan:
             self._bind_cpu()
 
     def current(self):
-        """False once a value this plan recorded as a constant has changed."""
+        """False once a value this plan recorded as a constant has changed, or once state it
+        merged (merge_state) is no longer equal."""
         return self.guard() == self.guarded and all(
-            t._vc[0] == vc and id(t._data) == i for t, vc, i in self.baked)
+            t._vc[0] == vc and id(t._data) == i for t, vc, i in self.baked) and (
+            # resident state not yet read back cannot have been written from Python either
+            (self.devstate is not None and self.devstate.dirty)
+            or all(first._data == other._data for first, other in self.merged_pairs))
+
+    def set_merged(self, groups):
+        owners = {entry[0]: entry[2][0] for entry in self.state}
+        self.merged_pairs = [(owners[g[0]], owners[name]) for g in groups for name in g[1:]
+                             if g[0] in owners and name in owners]
 
     def _bind_cpu(self):
         """Two IOBindings, one per parity, with state inputs/outputs bound once to fixed buffers."""

@@ -289,3 +289,38 @@ def test_number_the_step_reads_from_its_globals():
     finally:
         LR = 0.05
     W.assert_same(W.params_of(runs[1]), W.params_of(runs[0]), what="weights")
+
+
+@pytest.mark.parametrize("resident", [False, True])
+def test_merged_step_counters_made_different_from_python_capture_again(resident):
+    """Adam's per-parameter step counters are computed once while they are equal; when Python
+    makes them differ, the next call must not keep using the merged plan."""
+    from onnxgraft.runtime.compiled import CompiledStep
+
+    def build():
+        og.manual_seed(0)
+        model = og.nn.Sequential(og.nn.Linear(4, 3), og.nn.ReLU(), og.nn.Linear(3, 2))
+        opt = og.optim.Adam(model.parameters(), lr=0.1)
+        loss_fn = og.nn.CrossEntropyLoss()
+
+        def step(x, y):
+            opt.zero_grad()
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            opt.step()
+            return loss
+        return model, opt, step
+    x, y = og.tensor(np.linspace(-1, 1, 20, dtype=np.float32).reshape(5, 4)), og.tensor([0, 1, 0, 1, 1])
+    m_eager, o_eager, s_eager = build()
+    m_comp, o_comp, s_comp = build()
+    compiled = CompiledStep(s_comp, _resident=resident)
+    for i in range(6):
+        if i == 3:  # as a state_dict load from another run might: one counter jumps ahead
+            for opt, model in ((o_eager, m_eager), (o_comp, m_comp)):
+                with og.no_grad():
+                    opt.state[model[0].weight]["step"].fill_(10.0)
+        np.testing.assert_allclose(compiled(x, y).item(), s_eager(x, y).item(), rtol=1e-5)
+    for p, q in zip(m_comp.parameters(), m_eager.parameters()):
+        np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), rtol=1e-5, atol=1e-6)
+    assert float(o_comp.state[m_comp[0].weight]["step"]) == 13.0
+    assert float(o_comp.state[m_comp[0].bias]["step"]) == 6.0

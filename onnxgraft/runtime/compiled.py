@@ -354,6 +354,11 @@ class _Plan:
         """If Python replaced a state tensor's array (p.data = ...), copy it into the input buffer."""
         for entry in self.state:
             cur = entry[3][self.parity]
+            for t in entry[2]:
+                if t._data is not cur:
+                    break
+            else:
+                continue  # the usual case, checked without building lists: nothing moved
             moved = [t for t in entry[2] if t._data is not cur]
             if moved:
                 # Python gave an owner new data (`p.data = ...`), or another plan of this step

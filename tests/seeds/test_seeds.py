@@ -22,20 +22,15 @@ PyTorch's build path in warnings (`(Triggered internally at ...)`, stripped by t
 random numbers (onnxgraft has its own generator, so examples printing torch.randn values are
 rewritten to print deterministic values, or compared with every number masked).
 
-All scripts of one library run in one interpreter (tests/seeds/_runner.py) so the suite takes
+All scripts of one library run in one interpreter (tests/program_runner.py) so the suite takes
 seconds: importing torch once per script would take most of a minute.
 """
-import json
-import os
 import re
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
+from tests.program_runner import run_programs
 
 
 def _s(text):
@@ -721,14 +716,7 @@ def mask(text, numbers=False):
 
 
 def _run(lib):
-    names = sorted(SCRIPTS)
-    payload = json.dumps({n: SCRIPTS[n][0] for n in names})
-    env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run([sys.executable, os.path.join(HERE, "_runner.py"), lib], input=payload,
-                          capture_output=True, text=True, env=env, timeout=300, cwd=REPO)
-    if proc.returncode != 0:
-        raise RuntimeError(f"the {lib} runner failed:\n{proc.stderr}")
-    return json.loads(proc.stdout)
+    return run_programs(lib, {n: SCRIPTS[n][0] for n in sorted(SCRIPTS)})
 
 
 @pytest.fixture(scope="module")

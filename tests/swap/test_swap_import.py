@@ -7,34 +7,19 @@ ops, dtype rules, error messages. They build their data deterministically (onnxg
 own random generator, so random values are never printed). The only text masked before
 comparing is object addresses (`0x...`).
 
-All programs of one library run in one interpreter (this file run as a script) so the test
-takes seconds: importing torch once per program would take most of a minute. Each program gets
-fresh globals, and grad mode and print options are reset between programs.
+All programs of one library run in one interpreter (tests/program_runner.py) so the test takes
+seconds: importing torch once per program would take most of a minute.
 """
-import contextlib
-import io
-import json
 import os
 import re
-import subprocess
-import sys
 
 import pytest
 
+from tests.program_runner import run_programs, to_onnxgraft
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
 PROGRAMS = os.path.join(HERE, "programs")
 NAMES = sorted(f[:-3] for f in os.listdir(PROGRAMS) if re.match(r"\d\d_\w+\.py$", f))
-
-
-def to_onnxgraft(source):
-    """The same program with its torch imports pointed at onnxgraft: `import torch`,
-    `import torch.nn as nn`, `import torch.nn.functional as F`, `from torch[.x] import ...`."""
-    source = re.sub(r"^([ \t]*)import torch[ \t]*$", r"\1import onnxgraft as torch", source, flags=re.M)
-    source = re.sub(r"^([ \t]*)import torch((?:\.\w+)+) as", r"\1import onnxgraft\2 as", source, flags=re.M)
-    source = re.sub(r"^([ \t]*)from torch((?:\.\w+)*) import", r"\1from onnxgraft\2 import", source,
-                    flags=re.M)
-    return source
 
 
 def mask(text):
@@ -42,34 +27,12 @@ def mask(text):
     return re.sub(r"0x[0-9a-fA-F]+", "0x...", text)
 
 
-def _run_all(lib):
-    """Run every program under `lib` ('torch' or 'onnxgraft') in this interpreter."""
-    module = __import__(lib)
-    results = {}
+def _run(lib):
+    sources = {}
     for name in NAMES:
         with open(os.path.join(PROGRAMS, name + ".py")) as f:
-            source = f.read()
-        if lib == "onnxgraft":
-            source = to_onnxgraft(source)
-        buf = io.StringIO()
-        with contextlib.redirect_stdout(buf):
-            try:
-                exec(compile(source, f"<{name}>", "exec"), {"__name__": "__main__"})
-            except BaseException as exc:  # noqa: BLE001  (reported, then compared like any output)
-                print(f"UNCAUGHT {type(exc).__name__}: {exc}")
-        module.set_grad_enabled(True)
-        module.set_printoptions(profile="default")
-        results[name] = buf.getvalue()
-    return results
-
-
-def _run(lib):
-    env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run([sys.executable, os.path.abspath(__file__), lib], capture_output=True,
-                          text=True, env=env, timeout=300, cwd=REPO)
-    if proc.returncode != 0:
-        raise RuntimeError(f"the {lib} runner failed:\n{proc.stderr}")
-    return json.loads(proc.stdout)
+            sources[name] = f.read()
+    return run_programs(lib, sources)
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +67,3 @@ def test_same_output(name, torch_out, onnxgraft_out):
     assert "UNCAUGHT" not in torch_out[name], torch_out[name]
     assert mask(onnxgraft_out[name]) == mask(torch_out[name])
 
-
-if __name__ == "__main__":
-    json.dump(_run_all(sys.argv[1]), sys.stdout)

@@ -480,7 +480,12 @@ class Tensor(OpMixin):
         if rounding_mode is None:
             return self / other
         q = self / other
-        return q.floor() if rounding_mode == "floor" else q.trunc()
+        q = q.floor() if rounding_mode == "floor" else q.trunc()
+        # integer operands keep their integer dtype with a rounding mode, as in PyTorch
+        a, b = self._operands(other)
+        if not a.is_floating_point() and a.dtype != "bool":
+            q = q.to(a.dtype)
+        return q
 
     divide = div
     true_divide = div
@@ -561,6 +566,9 @@ class Tensor(OpMixin):
 
     def __or__(self, other):
         return self._binary("Or", other)
+
+    def __xor__(self, other):
+        return self.logical_xor(other)
 
     def __invert__(self):
         return self.logical_not()
@@ -678,12 +686,14 @@ class Tensor(OpMixin):
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
         if isinstance(min, Tensor) or isinstance(max, Tensor):
+            # two selects rather than maximum/minimum: the gradient reaches x wherever
+            # min <= x <= max (ties included) and max wins when min > max, as PyTorch's clamp does
             out = self
             if min is not None:
-                out = maximum(out, min)
+                out = where(out < min, min, out)
             if max is not None:
-                out = -maximum(-out, -max) if not isinstance(max, Tensor) else -maximum(-out, -max)
-            return out
+                out = where(out > max, max, out)
+            return out._renamed("ClampBackward0")
         return apply("Clip", (self,), {"min": min, "max": max}, "ClampBackward1")
 
     clip = clamp
@@ -1390,7 +1400,9 @@ def _matmul_dtype_message(a, b):
             f"{dt.C_NAMES[b.dtype]}")
 
 
-def where(condition, input, other):
+def where(condition, input=None, other=None):
+    if input is None and other is None:  # torch.where(condition) is nonzero(as_tuple=True)
+        return _t_nonzero_tuple(condition)
     if not isinstance(condition, Tensor):
         condition = _wrap(np.asarray(condition, dtype=bool))
     if condition.dtype != "bool":
@@ -1400,8 +1412,17 @@ def where(condition, input, other):
     elif isinstance(other, Tensor):
         y, x = other._operands(input)
     else:
-        x, y = _wrap(np.asarray(input, np.float32)), _wrap(np.asarray(other, np.float32))
+        # two Python scalars: bool, int64 or the default float dtype, as PyTorch's scalar typing gives
+        kinds = {type(input), type(other)}
+        np_dtype = (np.bool_ if kinds == {bool} else np.int64 if kinds <= {bool, int} else np.float32)
+        x, y = _wrap(np.asarray(input, np_dtype)), _wrap(np.asarray(other, np_dtype))
     return apply("Where", (condition, x, y), {}, "WhereBackward0")
+
+
+def _t_nonzero_tuple(condition):
+    if not isinstance(condition, Tensor):
+        condition = _wrap(np.asarray(condition))
+    return condition.nonzero(as_tuple=True)
 
 
 def cat(tensors, dim=0):

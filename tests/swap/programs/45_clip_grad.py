@@ -1,0 +1,26 @@
+import torch
+import torch.nn as nn
+
+model = nn.Linear(3, 2)
+with torch.no_grad():
+    model.weight.copy_(torch.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0]]))
+    model.bias.fill_(0.5)
+x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+loss = model(x).pow(2).mean()
+loss.backward()
+print(model.weight.grad)
+total = nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
+print(round(total.item(), 4))
+print(model.weight.grad.round(decimals=4))
+norm_after = torch.sqrt(sum((p.grad ** 2).sum() for p in model.parameters()))
+print(round(norm_after.item(), 4))
+model.zero_grad()
+print(model.weight.grad)
+loss = model(x).sum()
+loss.backward()
+nn.utils.clip_grad_value_(model.parameters(), clip_value=2.5)
+print(model.weight.grad, model.bias.grad)
+p = torch.tensor([3.0, 4.0], requires_grad=True)
+(p * p).sum().backward()
+n = nn.utils.clip_grad_norm_([p], 5.0)
+print(n, p.grad)

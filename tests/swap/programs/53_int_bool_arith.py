@@ -1,0 +1,23 @@
+import torch
+
+a = torch.tensor([7, -3, 10, 0])
+b = torch.tensor([2, 2, 3, 5])
+print(a + b, a - b, a * b)
+print(a / b)
+print(a // b, a % b)
+print(torch.div(a, b, rounding_mode="floor"), torch.div(a, b, rounding_mode="trunc"))
+print(a ** 2, a.abs(), -a)
+print(a > b, a == 0, a != b)
+print((a > 0) & (b > 2), (a > 0) | (b > 2), ~(a > 0), (a > 0) ^ (b > 2))
+m = a > 1
+print(m.sum(), m.dtype, m.sum().dtype, m.any(), m.all())
+print(m.int(), m.float(), m.long() * 3)
+print(a[m], a.masked_fill(~m, -1))
+print(a.max(), a.argmin(), a.sum().dtype, a.float().mean())
+print(torch.tensor([True, True]) + torch.tensor([True, False]))
+print(a.clamp(min=0), a.sign())
+print(a * 1.5, (a * 1.5).dtype)
+print(torch.tensor([5], dtype=torch.int32) + torch.tensor([2], dtype=torch.int64))
+print(torch.tensor([1, 2], dtype=torch.uint8) * 2)
+print(a.eq(b).sum().item(), a.ge(2).tolist(), a.lt(b).nonzero())
+print(torch.equal(a, a.clone()), (a == a).all().item())

@@ -11,7 +11,7 @@ from .frontend.dtype import (dtype, float16, half, float32, float, float64, doub
 from .frontend.grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,
                                  is_grad_enabled, is_inference_mode_enabled)
 from .frontend.factories import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like,
-                                 ones_like, empty_like, full_like, arange, linspace, eye, randn, rand,
+                                 ones_like, empty_like, full_like, arange, linspace, logspace, eye, randn, rand,
                                  randint, randperm, rand_like, randn_like, normal)
 from .frontend.random import manual_seed, seed, initial_seed, Generator, default_generator
 from .frontend.printing import set_printoptions, get_printoptions, printoptions

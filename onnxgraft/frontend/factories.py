@@ -187,6 +187,13 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     return _make(np.linspace(start, end, int(steps), dtype=np.float64).astype(dtype), dtype, requires_grad)
 
 
+def logspace(start, end, steps, base=10.0, dtype=None, device=None, requires_grad=False):
+    """`steps` values from base**start to base**end, evenly spaced in the exponent."""
+    dtype = dt.to_dtype(dtype) or dt.float32
+    exps = np.linspace(start, end, int(steps), dtype=np.float64)
+    return _make(np.power(float(base), exps).astype(dtype), dtype, requires_grad)
+
+
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     dtype = dt.to_dtype(dtype) or dt.float32
     return _make(np.eye(n, m, dtype=dtype), dtype, requires_grad)

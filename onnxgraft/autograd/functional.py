@@ -1,10 +1,9 @@
 """torch.autograd.functional: jacobian and hessian built on autograd.grad."""
-import numpy as np
 
 
 def jacobian(func, inputs, create_graph=False):
     from ..frontend.engine import grad
-    from ..frontend.tensor import Tensor, _wrap
+    from ..frontend.tensor import Tensor
     from ..frontend.factories import stack_rows
     single = isinstance(inputs, Tensor)
     ins = (inputs,) if single else tuple(inputs)

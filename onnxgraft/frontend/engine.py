@@ -13,8 +13,8 @@ from heapq import heappop, heappush
 import numpy as np
 
 from ..ir.ops.registry import NoGradientError
-from .grad_mode import STATE, set_grad_enabled
-from .node import AccumulateGrad, BackwardNode, Meta, apply
+from .grad_mode import STATE
+from .node import AccumulateGrad, Meta, apply
 # imported at module level (an import inside a function costs about 0.7 us a call, several
 # calls per backward); tensor.py imports this module lazily, so there is no cycle
 from .tensor import Tensor, _wrap
@@ -372,7 +372,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """torch.autograd.grad: the gradients of `outputs` with respect to `inputs`, returned as a
     tuple; `.grad` fields are left untouched."""
-    single = isinstance(inputs, Tensor)
     outputs = _as_tensor_list(outputs)
     inputs = _as_tensor_list(inputs)
     grad_list = _as_tensor_list(grad_outputs)

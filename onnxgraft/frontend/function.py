@@ -4,7 +4,6 @@ forward runs without gradient tracking; its outputs get a `<Name>Backward` node 
 calls the user's `backward(ctx, *grads)`. Because that backward is written in tensor ops, it also
 runs under create_graph=True and (in a capture) appends graph nodes.
 """
-import itertools
 
 from .grad_mode import STATE, no_grad
 from .node import Node, _seq

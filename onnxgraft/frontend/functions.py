@@ -1,5 +1,5 @@
 """torch.* free functions, each a thin wrapper over a Tensor method or the registry."""
-from .tensor import Tensor, _wrap, cat, where, maximum, _norm_dims
+from .tensor import Tensor, _wrap, cat, where, maximum, _norm_dims  # noqa: F401  (where: re-exported as torch.where)
 from .node import apply
 import numpy as np
 

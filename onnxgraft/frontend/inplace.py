@@ -93,10 +93,9 @@ def commit(t, result):
         STATE.tracer.assign(t, result)
         return t
     check_inplace(t)
-    if tuple(result.shape) != tuple(t.shape):
-        if not _bc(t.shape, result.shape) or np.broadcast_shapes(t.shape, result.shape) != tuple(t.shape):
-            raise RuntimeError(f"output with shape [{', '.join(map(str, t.shape))}] doesn't match the "
-                               f"broadcast shape [{', '.join(map(str, np.broadcast_shapes(t.shape, result.shape) if _bc(t.shape, result.shape) else result.shape))}]")
+    if tuple(result.shape) != tuple(t.shape) and not (
+            _bc(t.shape, result.shape) and np.broadcast_shapes(t.shape, result.shape) == tuple(t.shape)):
+        raise RuntimeError(_shape_error(t, result, None))
     if result.dtype != t.dtype and not np.can_cast(result._data.dtype, t._data.dtype, "same_kind"):
         raise RuntimeError(f"result type {dt.LEGACY[result.dtype]} can't be cast to the desired output "
                            f"type {dt.LEGACY[t.dtype]}")

@@ -5,7 +5,6 @@ versions they had), and `next_functions`. The VJP lives in the registry, not in 
 values are dropped after backward unless retain_graph=True, so a long loop keeps flat memory.
 """
 import itertools
-import weakref
 
 import numpy as np
 
@@ -360,4 +359,4 @@ def explain_failure(opdef, inputs, attrs, exc):
     return RuntimeError(f"{opdef.name} failed on inputs of shape/dtype {shapes}: {exc}")
 
 
-__all__ = ["apply", "BackwardNode", "AccumulateGrad", "Node", "Meta", "NoGradientError", "weakref"]
+__all__ = ["apply", "BackwardNode", "AccumulateGrad", "Node", "Meta", "NoGradientError"]

@@ -517,9 +517,8 @@ class Tensor(OpMixin):
 
     def mm(self, other):
         if self.ndim != 2 or getattr(other, "ndim", 0) != 2:
-            raise RuntimeError(f"self must be a matrix" if self.ndim != 2 else "mat2 must be a matrix")
-        return apply("MatMul", (self, other), {}, "MmBackward0") if self.dtype == other.dtype \
-            else self @ other
+            raise RuntimeError("self must be a matrix" if self.ndim != 2 else "mat2 must be a matrix")
+        return self @ other  # 2-D @ 2-D: MatMul named MmBackward0, with PyTorch's dtype checks
 
     def matmul(self, other):
         return self @ other

@@ -268,7 +268,6 @@ class Tracer:
             self.graph.grads[self.lifted[id(t._data)][1] if id(t._data) in self.lifted else ref[0]] = g.ref
 
     def grad(self, outputs, inputs, grad_outputs, allow_unused, materialize_grads, create_graph=False):
-        from .tensor import _wrap
         refs = [self.value(t).ref for t in inputs]
         grads = self._differentiate(outputs, grad_outputs, refs)
         result = []

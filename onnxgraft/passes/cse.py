@@ -1,7 +1,5 @@
 """cse: merge nodes computing the same op with the same attributes on the same inputs, and Const
 nodes holding equal small values."""
-import numpy as np
-
 from .manager import register
 from .rewrite import replace_uses
 

@@ -12,7 +12,6 @@ Python reads a tensor (see _DeviceState).
 """
 import numpy as np
 
-from ..frontend.grad_mode import STATE
 from ..frontend.tensor import Tensor, _wrap
 from ..frontend.trace import (CaptureError, SymbolicArray, _module_param_names, capture,
                               flatten_result, name_outputs)
@@ -139,7 +138,7 @@ class CompiledStep:
         from .session import make_session
         names, by_param, modules, optimizers = _module_param_names(self.fn)
         snapshot = [(opt, {p: dict(st) for p, st in opt.state.items()}) for _, opt in optimizers]
-        module_snapshot = [(m, _module_tensors(m)) for m in (mod for _, mod in modules)]
+        module_snapshot = [(m, dict(vars(m))) for _, m in modules]
         try:
             tracer, result = capture(self.fn, args, names)
         except BaseException:
@@ -231,10 +230,6 @@ def _filled(cell):
         return False
 
 
-def _module_tensors(m):
-    return {k: v for k, v in vars(m).items()}
-
-
 def _symbolic_leftovers(optimizers, modules):
     found = []
     for label, opt in optimizers:
@@ -307,7 +302,6 @@ class _Plan:
                 self.state.append([d["name"], state_map[d["name"]], tensors, [arr, np.empty_like(arr)]])
             elif d["name"] in names_in:
                 self.params.append((d["name"], tensors))
-        n_state_out = len(self.state)
         self.user_outputs = [n for n in names_out if n not in set(state_map.values())]
         self.out_meta = [(o.name, o.shape, o.type) for o in session.get_outputs()]
         self.result_kind = _result_kind(result)

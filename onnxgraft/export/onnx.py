@@ -918,3 +918,7 @@ def from_model(model, *, shapes=None, name=None):
         for src, dst in json.loads(props["onnxgraft.state"]).items():
             g.meta["state"][r.env[src][1][0]] = by_name[dst]
     return g
+
+
+# lowerings of the later op families register themselves into LOWER on import
+from . import lower_math, lower_combine, lower_scatter  # noqa: E402,F401

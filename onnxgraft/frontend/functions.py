@@ -103,6 +103,13 @@ for _name in ("exp", "log", "sqrt", "rsqrt", "abs", "sin", "cos", "tanh", "sigmo
               "tril", "flip", "amin", "clamp_min", "clamp_max", "unflatten"):
     globals()[_name] = _method(_name)
 
+from . import tensor_math, tensor_combine, tensor_scatter  # noqa: E402  (their torch.* names)
+
+for _module in (tensor_math, tensor_combine, tensor_scatter):
+    for _name in _module.TORCH_METHODS:
+        globals()[_name] = _method(_name)
+    globals().update(_module.TORCH_FUNCTIONS)
+
 
 def is_tensor(obj):
     return isinstance(obj, Tensor)

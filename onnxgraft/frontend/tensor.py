@@ -17,6 +17,9 @@ from . import dtype as dt
 from .grad_mode import STATE
 from .node import apply, AccumulateGrad
 from .printing import format_tensor
+from .tensor_math import MathMethods
+from .tensor_combine import CombineMethods
+from .tensor_scatter import ScatterMethods
 
 
 class Size(tuple):
@@ -127,7 +130,7 @@ def _arithmetic(name, op, reverse=False):
     return operator
 
 
-class Tensor(OpMixin):
+class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods):
     __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_vc", "_output_nr", "_hooks",
                  "_accum", "_base", "_inference", "_retains_grad", "__weakref__")
 

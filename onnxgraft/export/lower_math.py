@@ -1,0 +1,1 @@
+"""ONNX lowerings of the ops in ir/ops/math.py (see export/onnx.py: LOWER, lowering)."""

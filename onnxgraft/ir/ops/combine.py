@@ -1,0 +1,1 @@
+"""Registry ops for frontend/tensor_combine.py (see registry.py for the contract)."""

@@ -1,0 +1,1 @@
+"""Registry ops for frontend/tensor_math.py (see registry.py for the contract)."""

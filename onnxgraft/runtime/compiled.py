@@ -215,11 +215,26 @@ def _guards(fn, optimizers, mods):
     names = [n for n in (code.co_names if code is not None else ()) if type(glb.get(n)) in numeric]
 
     def snapshot():
-        hyper = [(id(v._data), v._vc[0]) if isinstance(v, Tensor) else v
-                 for opt in opts for group in opt.param_groups for k, v in group.items() if k != "params"]
+        hyper = []
+        for opt in opts:
+            groups = opt.param_groups
+            hyper.append(len(groups))
+            for group in groups:
+                # the values as one tuple (the params list compares by identity); a Tensor
+                # value (a tensor lr) can change in place, so its version goes in too
+                values = tuple(group.values())
+                kinds = tuple(map(type, values))
+                hyper.append(values)
+                hyper.append(kinds)
+                if not _PLAIN_TYPES.issuperset(kinds):
+                    hyper.append(tuple((id(v._data), v._vc[0]) for v in values if isinstance(v, Tensor)))
         numbers = [c.cell_contents for c in cells] + [glb.get(n) for n in names]
         return hyper, [m.training for m in mods], numbers
     return snapshot
+
+
+# hyper-parameter values that cannot change without the group's value changing (a Tensor can)
+_PLAIN_TYPES = frozenset((float, int, bool, str, tuple, list, type(None)))
 
 
 def _filled(cell):
@@ -343,16 +358,22 @@ class _Plan:
             for name, buf in self.out_bufs.items():
                 io.bind_ortvalue_output(name, ort.OrtValue.ortvalue_from_numpy(buf))
             self.bindings.append(io)
+        self.user_out_bufs = [self.out_bufs[name] for name in self.user_outputs]
+        # every (owner Tensor, its two buffers): re-pointed after each step in one flat loop
+        self.owner_bufs = [(t, entry[3]) for entry in self.state for t in entry[2]]
 
     def _sync_user_changes(self):
         """If Python replaced a state tensor's array (p.data = ...), copy it into the input buffer."""
+        parity = self.parity
+        for t, bufs in self.owner_bufs:
+            if t._data is not bufs[parity]:
+                break
+        else:
+            return  # the usual case, checked without building lists: nothing moved
         for entry in self.state:
             cur = entry[3][self.parity]
-            for t in entry[2]:
-                if t._data is not cur:
-                    break
-            else:
-                continue  # the usual case, checked without building lists: nothing moved
+            if all(t._data is cur for t in entry[2]):
+                continue
             moved = [t for t in entry[2] if t._data is not cur]
             if moved:
                 # Python gave an owner new data (`p.data = ...`), or another plan of this step
@@ -367,13 +388,21 @@ class _Plan:
     def bind_step_inputs(self, io, args):
         """Bind this call's data arguments and the trainable inputs the step does not update
         (onnxruntime copies host inputs to the device itself under CUDA)."""
+        raw = _raw_binding(io)
+        # the binding reads these arrays' memory during the run: keep them alive until the next
+        # call rebinds (onnxruntime's own wrapper keeps the same references)
+        bound = self._bound_arrays = []
         k = 0
         for a in args:
             if isinstance(a, Tensor):
-                io.bind_cpu_input(self.data_inputs[k], _contiguous(a._data))
+                array = _contiguous(a._data)
+                raw.bind_input(self.data_inputs[k], array)
+                bound.append(array)
                 k += 1
         for name, tensors in self.params:
-            io.bind_cpu_input(name, _contiguous(tensors[0]._data))
+            array = _contiguous(tensors[0]._data)
+            raw.bind_input(name, array)
+            bound.append(array)
 
     def run(self, args):
         if self.devstate is not None:
@@ -381,16 +410,13 @@ class _Plan:
         self._sync_user_changes()
         io = self.bindings[self.parity]
         self.bind_step_inputs(io, args)
-        self.session.run_with_iobinding(io)
+        _run_bound(self.session, io)
         # success: the new state is in the other buffer set
-        self.parity = 1 - self.parity
-        for entry in self.state:
-            new = entry[3][self.parity]
-            for t in entry[2]:
-                t._data = new
-                t._vc[0] += 1
-        outs = [_wrap(self.out_bufs[name].copy()) for name in self.user_outputs]
-        return _pack(self.result_kind, outs)
+        parity = self.parity = 1 - self.parity
+        for t, bufs in self.owner_bufs:
+            t._data = bufs[parity]
+            t._vc[0] += 1
+        return _pack(self.result_kind, [_wrap(buf.copy()) for buf in self.user_out_bufs])
 
     def sync_to_host(self):
         if self.devstate is not None:
@@ -458,7 +484,7 @@ class _DeviceState:
             self._upload_user_changes()
         io = self.bindings[plan.parity]
         plan.bind_step_inputs(io, args)
-        plan.session.run_with_iobinding(io)
+        _run_bound(plan.session, io)
         plan.parity = 1 - plan.parity
         if not self.dirty:
             self.dirty = True
@@ -529,6 +555,32 @@ def _owners(modules, optimizers):
                 if isinstance(v, Tensor) and not any(v is o for o in owners.get(id(v._data), [])):
                     owners.setdefault(id(v._data), []).append(v)
     return owners
+
+
+def _raw_binding(io):
+    """The pybind IOBinding under onnxruntime's Python wrapper. Each wrapper call re-checks
+    things a compiled step settled once (pinned WebGPU graphs, capture signatures); on the
+    13-50-1 step, a ~40 us call, going straight to the binding saves several microseconds."""
+    return getattr(io, "_iobinding", None) or _WrapperBinding(io)
+
+
+class _WrapperBinding:
+    """Fallback for an onnxruntime whose wrapper has no `_iobinding`: the public method."""
+    __slots__ = ("io",)
+
+    def __init__(self, io):
+        self.io = io
+
+    def bind_input(self, name, array):
+        self.io.bind_cpu_input(name, array)
+
+
+def _run_bound(session, io):
+    sess, raw = getattr(session, "_sess", None), getattr(io, "_iobinding", None)
+    if sess is None or raw is None or getattr(session, "_captured_graph_bindings", None):
+        session.run_with_iobinding(io)
+    else:
+        sess.run_with_iobinding(raw, None)
 
 
 def _contiguous(array):

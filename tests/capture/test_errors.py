@@ -8,6 +8,7 @@ import pytest
 
 import onnxgraft as og
 from onnxgraft.frontend.trace import CaptureError
+from onnxgraft.runtime import compiled as compiled_module
 from onnxgraft.runtime.compiled import CompiledStep
 from tests.capture import workloads as W
 
@@ -165,12 +166,12 @@ def test_failed_onnxruntime_run_leaves_state_unchanged(mode, monkeypatch):
     for _ in range(3):
         step(*run.data)
         eager.step(*eager.data)
-    session = step.last_plan.session
     snap = _snapshot(run)
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated onnxruntime failure")
-    monkeypatch.setattr(session, "run_with_iobinding", broken)
+    # every compiled run goes through _run_bound (the session's binding, without the wrapper)
+    monkeypatch.setattr(compiled_module, "_run_bound", broken)
     for _ in range(2):
         with pytest.raises(RuntimeError, match="simulated onnxruntime failure"):
             step(*run.data)

@@ -50,6 +50,10 @@ extra("ReduceMax", [np.array([[True, False], [False, False]])], dict(axes=(1,), 
 extra("ReduceMax", [i64([[1, 9], [4, -7]])], dict(axes=(0,), keepdims=0), "int64")
 extra("ReduceSum", [X], dict(axes=(), keepdims=0), "no-axes")
 extra("ReduceSum", [np.array([[1, 2]], np.int8)], dict(axes=(1,), keepdims=1), "int8")
+# column sums of 8+ rows are lowered as MatMul(ones, x): both keepdims, a negative axis, float64
+extra("ReduceSum", [rng.standard_normal((9, 4)).astype(np.float32)], dict(axes=(0,), keepdims=0), "cols-as-matmul")
+extra("ReduceSum", [rng.standard_normal((12, 3))], dict(axes=(-2,), keepdims=1), "cols-as-matmul-keepdims")
+extra("ReduceSum", [i64(np.arange(30).reshape(10, 3))], dict(axes=(0,), keepdims=0), "int64-cols-stay-reducesum")
 extra("Squeeze", [rng.standard_normal((2, 1, 3))], dict(axes=(0, 1)), "non-1-axis-kept")
 extra("Squeeze", [rng.standard_normal((2, 3))], dict(axes=(0,)), "nothing-to-squeeze")
 extra("Reshape", [np.zeros((0, 3), np.float32)], dict(shape=(3, 0)), "empty")
@@ -521,3 +525,17 @@ def test_to_dot_draws_every_node_colored_by_phase():
     assert "shape=cylinder" in text and "peripheries=2" in text
     assert '"fc.weight\\nParam\\n(5, 3) float32"' in text
     assert text.count("{") == text.count("}")
+
+
+def test_column_sum_is_a_matmul_with_ones():
+    """The bias gradient of a Linear layer (batch summed away) exports as MatMul(ones, g), which
+    onnxruntime runs several times faster than ReduceSum over the leading axis."""
+    g = Graph("colsum")
+    x = Value(g, g.add_node("Input", out_meta=[((16, 5), "float32")], name="x"))
+    y = emit(g, "ReduceSum", [x], dict(axes=(0,), keepdims=0))[0]
+    g.meta["outputs"] = [y.ref]
+    model = to_model(g)
+    assert [n.op_type for n in model.graph.node] == ["MatMul"]
+    xs = rng.standard_normal((16, 5)).astype(np.float32)
+    sess = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    np.testing.assert_allclose(sess.run(None, {"x": xs})[0], xs.sum(0), rtol=1e-6, atol=1e-6)

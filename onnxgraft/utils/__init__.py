@@ -1,0 +1,4 @@
+"""torch.utils for onnxgraft: `data` (Dataset, TensorDataset, DataLoader, samplers, random_split)."""
+from . import data
+
+__all__ = ["data"]

@@ -5,6 +5,13 @@
 """
 __version__ = "0.1.0"
 
+import warnings as _warnings
+
+# numpy reports floating-point events of onnxgraft's kernels (log(0) = -inf, 0/0 = nan) as
+# RuntimeWarnings; PyTorch computes the same inf/nan silently. The filter covers only warnings
+# raised from onnxgraft's own modules, so numpy code of the user's keeps its warnings.
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"onnxgraft(\.|$)")
+
 from .frontend.tensor import Tensor, Size, cat, where, maximum, Device as device
 from .frontend.dtype import (dtype, float16, half, float32, float, float64, double, uint8, int8,
                              int16, short, int32, int, int64, long, bool)
@@ -18,12 +25,37 @@ from .frontend.printing import set_printoptions, get_printoptions, printoptions
 from .frontend.functions import *  # noqa: F401,F403  (torch.add, torch.exp, torch.stack, ...)
 from .frontend.functions import stack, concat, concatenate
 from . import autograd
+from .frontend.typeinfo import finfo, iinfo, LEGACY_TYPES as _LEGACY_TYPES
+
+globals().update(_LEGACY_TYPES)   # torch.FloatTensor, torch.LongTensor, ...
 
 float32 = float32  # noqa: PLW0127  (re-exported names above shadow builtins on purpose: torch.float)
 
 
 def get_default_dtype():
     return float32
+
+
+def get_num_threads():
+    """Threads onnxruntime sessions of compiled steps use (all cores unless set_num_threads)."""
+    from .runtime import threads
+    return threads.get()
+
+
+def set_num_threads(n):
+    """Set the intra-op thread count of the compiled steps created from now on (onnxruntime's
+    intra_op_num_threads; eager ops run on numpy, whose BLAS threading this does not change)."""
+    from .runtime import threads
+    threads.set_(n)
+
+
+get_num_interop_threads = get_num_threads
+
+
+def set_num_interop_threads(n):
+    """Accepted for compatibility: a compiled step is one onnxruntime run, with no inter-op pool."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise RuntimeError("Number of inter-op threads must be positive")
 
 
 def is_tensor(obj):
@@ -37,7 +69,8 @@ def numel(input):
 def __getattr__(name):
     # nn, optim, onnx, capture and runtime load on first use, so `import onnxgraft` stays light
     import importlib
-    lazy = {"nn": ".nn", "optim": ".optim", "onnx": ".export.api", "utils": ".utils", "cuda": ".cuda"}
+    lazy = {"nn": ".nn", "optim": ".optim", "onnx": ".export.api", "utils": ".utils", "cuda": ".cuda",
+            "linalg": ".linalg", "testing": ".testing"}
     if name in lazy:
         module = importlib.import_module(lazy[name], __name__)
         globals()[name] = module

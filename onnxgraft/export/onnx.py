@@ -143,7 +143,7 @@ def lowering(*ops):
 _MATMUL_SUM_MIN_ROWS = 8
 
 
-@lowering("ReduceSum", "ReduceMean", "ReduceMax")
+@lowering("ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin")
 def _reduce(w, d, ins, outs, metas):
     op, name, attrs = d["op"], d["name"], d["attrs"]
     axes, keepdims = attrs.get("axes"), int(attrs.get("keepdims", 1))
@@ -167,7 +167,7 @@ def _reduce(w, d, ins, outs, metas):
     work = odt
     if op == "ReduceMean" and np.dtype(xdt).kind in "iub":
         work = "float64"
-    elif op == "ReduceMax" and xdt in ("bool", "int16"):
+    elif op in ("ReduceMax", "ReduceMin") and xdt in ("bool", "int16"):
         work = "int32"
     if xdt != work:
         cast = w.tmp(f"{name}/cast_in")
@@ -196,6 +196,17 @@ def _tan(w, d, ins, outs, metas):
     w.add("Sin", ins, [sin], f"{d['name']}/sin")
     w.add("Cos", ins, [cos], f"{d['name']}/cos")
     w.add("Div", [sin, cos], outs, d["name"])
+
+
+@lowering("Transpose")
+def _transpose(w, d, ins, outs, metas):
+    # a 0-d tensor's permute() has an empty perm, which ONNX reads as "reverse the axes" and
+    # onnx's checker rejects for a scalar: it is the identity
+    perm = d["attrs"].get("perm")
+    if perm is not None and len(perm) == 0:
+        w.add("Identity", ins, outs, d["name"])
+    else:
+        w.add("Transpose", ins, outs, d["name"], **({"perm": list(perm)} if perm is not None else {}))
 
 
 @lowering("Reshape")
@@ -613,7 +624,7 @@ def save_model(model, path):
 # ONNX inputs that the IR keeps as attributes, by op and input slot (they must be constants)
 ATTR_INPUTS = {"Reshape": (1,), "Expand": (1,), "Squeeze": (1,), "Unsqueeze": (1,),
                "Slice": (1, 2, 3, 4), "Clip": (1, 2), "Pad": (1, 2, 3), "ReduceSum": (1,),
-               "ReduceMean": (1,), "ReduceMax": (1,), "Dropout": (1, 2), "ConstantOfShape": (0,)}
+               "ReduceMean": (1,), "ReduceMax": (1,), "ReduceMin": (1,), "Dropout": (1, 2), "ConstantOfShape": (0,)}
 # ONNX ops that become other registry ops, or constants, when shapes are static
 IMPORT_ONLY = ("Constant", "Shape", "Flatten", "Dropout", "ConstantOfShape")
 # IR node meanings of ONNX's absent NegativeLogLikelihoodLoss ignore_index: no class is ignored.
@@ -721,7 +732,7 @@ def _convert(r, node):
             raise OnnxImportError(f"from_model: Dropout node {node.name!r} is in training mode; export "
                                f"the model in eval mode")
         return "Identity", ins[:1], {}
-    if op in ("ReduceSum", "ReduceMean", "ReduceMax"):
+    if op in ("ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin"):
         axes = a.get("axes")
         if len(ins) > 1 and ins[1]:
             axes = tuple(int(v) for v in r.const(ins[1], f"{op}'s axes"))
@@ -799,9 +810,9 @@ def _convert(r, node):
         return op, ins, {"axis": axis}
     if op == "Transpose":
         return op, ins, {"perm": tuple(a.get("perm", range(len(x_shape) - 1, -1, -1)))}
-    if op == "ArgMax":
+    if op in ("ArgMax", "ArgMin"):
         if a.get("select_last_index", 0):
-            raise OnnxImportError(f"from_model: ArgMax node {node.name!r} selects the last index; "
+            raise OnnxImportError(f"from_model: {op} node {node.name!r} selects the last index; "
                                f"onnxgraft's ArgMax picks the first, as PyTorch")
         return op, ins, {"axis": a.get("axis", 0), "keepdims": a.get("keepdims", 1)}
     if op == "NegativeLogLikelihoodLoss":
@@ -934,4 +945,4 @@ def from_model(model, *, shapes=None, name=None):
 
 
 # lowerings of the later op families register themselves into LOWER on import
-from . import lower_math, lower_combine, lower_scatter  # noqa: E402,F401
+from . import lower_math, lower_combine, lower_scatter, lower_linalg  # noqa: E402,F401

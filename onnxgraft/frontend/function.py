@@ -59,6 +59,10 @@ class FunctionNode(Node):
     def name(self):
         return self._name
 
+    def __repr__(self):
+        # PyTorch makes these classes in torch.autograd.function, and its repr shows that module
+        return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
+
     def release(self):
         self.released = True
         if self.ctx._saved:

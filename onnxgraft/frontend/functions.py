@@ -100,15 +100,18 @@ for _name in ("exp", "log", "sqrt", "rsqrt", "abs", "sin", "cos", "tanh", "sigmo
               "remainder", "fmod", "logical_or", "logical_xor", "isnan", "isinf", "isfinite", "isclose",
               "outer", "ger", "mv", "gather", "index_select", "masked_select", "nonzero", "count_nonzero",
               "sort", "argsort", "topk", "median", "cumsum", "logsumexp", "diagonal", "diag", "triu",
-              "tril", "flip", "amin", "clamp_min", "clamp_max", "unflatten"):
+              "tril", "flip", "amin", "clamp_min", "clamp_max", "unflatten", "det", "inverse"):
     globals()[_name] = _method(_name)
 
-from . import tensor_math, tensor_combine, tensor_scatter  # noqa: E402  (their torch.* names)
+from . import tensor_math, tensor_combine, tensor_scatter, tensor_misc  # noqa: E402  (their torch.* names)
 
 for _module in (tensor_math, tensor_combine, tensor_scatter):
     for _name in _module.TORCH_METHODS:
         globals()[_name] = _method(_name)
     globals().update(_module.TORCH_FUNCTIONS)
+# in-place free functions only where the method exists (a family may not define every one)
+globals().update({k: v for k, v in tensor_misc.TORCH_FUNCTIONS.items()
+                  if not k.endswith("_") or hasattr(Tensor, k)})
 
 
 def is_tensor(obj):
@@ -120,7 +123,7 @@ def is_floating_point(input):
 
 
 def minimum(input, other):
-    return (-maximum(-input, -other))._renamed("MinimumBackward0")
+    return input.minimum(other)  # tensor_math: ties split the gradient, as PyTorch's
 
 
 def square_(input):

@@ -20,6 +20,7 @@ from .printing import format_tensor
 from .tensor_math import MathMethods
 from .tensor_combine import CombineMethods
 from .tensor_scatter import ScatterMethods
+from .tensor_misc import MiscMethods
 
 
 class Size(tuple):
@@ -130,9 +131,19 @@ def _arithmetic(name, op, reverse=False):
     return operator
 
 
-class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods):
+class _TensorType(type):
+    """Prints Tensor classes as PyTorch names them (`print(type(x))` gives <class 'torch.Tensor'>),
+    while __module__ stays true so that pickling and introspection find onnxgraft's classes."""
+
+    def __repr__(cls):
+        name = cls.__dict__.get("_torch_name") or getattr(cls, "_torch_name_inherited", None)
+        return f"<class '{name}'>" if name else super().__repr__()
+
+
+class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, metaclass=_TensorType):
     __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_vc", "_output_nr", "_hooks",
                  "_accum", "_base", "_inference", "_retains_grad", "__weakref__")
+    _torch_name = "torch.Tensor"
 
     # -- construction ------------------------------------------------------------------------
     def __new__(cls, *args, **kwargs):
@@ -483,7 +494,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods):
         if rounding_mode is None:
             return self / other
         q = self / other
-        q = q.floor() if rounding_mode == "floor" else q.trunc()
+        q = (q.floor() if rounding_mode == "floor" else q.trunc())._renamed("DivBackward2")
         # integer operands keep their integer dtype with a rounding mode, as in PyTorch
         a, b = self._operands(other)
         if not a.is_floating_point() and a.dtype != "bool":
@@ -512,11 +523,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods):
         x = self if self.is_floating_point() else self.to(dt.float32)
         return x.reciprocal() * other
 
-    def floor(self):
-        return _nograd_unary(self, np.floor)
-
-    def trunc(self):
-        return _nograd_unary(self, np.trunc)
+    # floor, ceil, round, trunc, frac: tensor_math.MathMethods (registry ops with zero gradients)
 
     def mm(self, other):
         if self.ndim != 2 or getattr(other, "ndim", 0) != 2:
@@ -607,21 +614,22 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods):
         values = apply("ReduceMax", (self,), {"axes": axes, "keepdims": int(keepdim)}, "MaxBackward0")
         return _MinMax(values, self.argmax(dim, keepdim))
 
-    # min is max of the negation (no ReduceMin in the registry); the top node takes PyTorch's name
     def min(self, dim=None, keepdim=False):
         if isinstance(dim, Tensor):
-            return (-maximum(-self, -dim))._renamed("MinimumBackward0")
+            return self.minimum(dim)
         if dim is None:
-            return (-((-self).max()))._renamed("MinBackward1")
-        res = (-self).max(dim, keepdim)
-        return _MinMax((-res.values)._renamed("MinBackward0"), res.indices, "min")
+            return apply("ReduceMin", (self,), {"axes": None, "keepdims": 0}, "MinBackward1")
+        axes = _norm_dims(dim, self.ndim)
+        values = apply("ReduceMin", (self,), {"axes": axes, "keepdims": int(keepdim)}, "MinBackward0")
+        return _MinMax(values, self.argmin(dim, keepdim), "min")
 
     def amax(self, dim=None, keepdim=False):
         return apply("ReduceMax", (self,), {"axes": _norm_dims(dim, self.ndim), "keepdims": int(keepdim)},
                      "AmaxBackward0")
 
     def amin(self, dim=None, keepdim=False):
-        return (-((-self).amax(dim, keepdim)))._renamed("AminBackward0")
+        return apply("ReduceMin", (self,), {"axes": _norm_dims(dim, self.ndim), "keepdims": int(keepdim)},
+                     "AminBackward0")
 
     def argmax(self, dim=None, keepdim=False):
         if dim is None:
@@ -629,16 +637,31 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods):
         return apply("ArgMax", (self,), {"axis": _norm_dims(dim, self.ndim)[0], "keepdims": int(keepdim)})
 
     def argmin(self, dim=None, keepdim=False):
-        return (-self).argmax(dim, keepdim)
+        if dim is None:
+            return apply("ArgMin", (self.reshape(-1),), {"axis": 0, "keepdims": 0})
+        return apply("ArgMin", (self,), {"axis": _norm_dims(dim, self.ndim)[0], "keepdims": int(keepdim)})
 
     def norm(self, p="fro", dim=None, keepdim=False):
         if p in ("fro", 2, 2.0):
-            return ((self * self).sum(dim, keepdim)).sqrt()._renamed("LinalgVectorNormBackward0")
+            # sqrt's derivative is infinite at 0; PyTorch's norm gives a zero vector a zero gradient.
+            # Both selects keep the 0 * inf of the unselected branch out of the chain.
+            sq = (self * self).sum(dim, keepdim)
+            zero = sq == 0
+            root = where(zero, 1, sq).sqrt()
+            return where(zero, 0, root)._renamed("LinalgVectorNormBackward0")
         if p in (1, 1.0):
             return self.abs().sum(dim, keepdim)._renamed("LinalgVectorNormBackward0")
         if p in (float("inf"), "inf"):
             return self.abs().amax(dim, keepdim)._renamed("LinalgVectorNormBackward0")
         return (self.abs() ** p).sum(dim, keepdim) ** (1.0 / p)
+
+    def det(self):
+        from ..linalg import det
+        return det(self)
+
+    def inverse(self):
+        from ..linalg import inv
+        return inv(self)
 
     def var(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
         correction = (1 if unbiased else 0) if correction is None else correction
@@ -739,6 +762,8 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods):
     def type(self, dtype=None):
         if dtype is None:
             return f"torch.{dt.LEGACY[self.dtype]}Tensor"
+        if isinstance(dtype, type) and isinstance(getattr(dtype, "dtype", None), dt.dtype):
+            dtype = dtype.dtype   # a legacy type: x.type(torch.LongTensor)
         if isinstance(dtype, str) and dtype.endswith("Tensor"):
             legacy = {v: k for k, v in dt.LEGACY.items()}
             dtype = legacy[dtype.split(".")[-1][:-len("Tensor")]]
@@ -1017,13 +1042,13 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods):
         return self._inplace(self.abs())
 
     def addcmul_(self, t1, t2, *, value=1):
-        return self._inplace(self + t1 * t2 * value if value != 1 else self + t1 * t2)
+        return self._inplace(self.addcmul(t1, t2, value=value))
 
     def addcdiv_(self, t1, t2, *, value=1):
-        return self._inplace(self + t1 / t2 * value if value != 1 else self + t1 / t2)
+        return self._inplace(self.addcdiv(t1, t2, value=value))
 
     def lerp_(self, end, weight):
-        return self._inplace(self + (end - self) * weight)
+        return self._inplace(self.lerp(end, weight))
 
     def uniform_(self, a=0.0, b=1.0, generator=None):
         from .random import fill_random
@@ -1057,14 +1082,16 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods):
 
     # -- more elementwise math -----------------------------------------------------------------------
     def tan(self):
-        return apply("Tan", (self,), {})
+        x = self._floating()
+        return apply("Tan", (x,), {})
 
     def log1p(self):
-        # composed: log(1 + x) loses digits for |x| < 1e-7 in float32, as a price for no new op
-        return (self + 1).log()._renamed("Log1PBackward0")
+        x = self._floating()
+        return apply("Log1p", (x,), {}, "Log1PBackward0")
 
     def expm1(self):
-        return (self.exp() - 1)._renamed("Expm1Backward0")
+        x = self._floating()
+        return apply("Expm1", (x,), {}, "Expm1Backward0")
 
     def log2(self):
         return (self.log() / float(np.log(2.0)))._renamed("Log2Backward0")
@@ -1072,25 +1099,18 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods):
     def log10(self):
         return (self.log() / float(np.log(10.0)))._renamed("Log10Backward0")
 
-    def ceil(self):
-        return _nograd_unary(self, np.ceil)
-
-    def round(self, decimals=0):
-        return _wrap(np.asarray(np.round(self._data, decimals)))
-
-    def frac(self):
-        return self - self.trunc()
-
     def remainder(self, other):
         # Python's (and PyTorch's) modulo: the result takes the divisor's sign
         if self.is_floating_point() or (isinstance(other, Tensor) and other.is_floating_point()):
-            return (self - (self / other).floor() * other)._renamed("RemainderBackward0")
+            name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
+            return (self - (self / other).floor() * other)._renamed(name)
         return self % other
 
     def fmod(self, other):
         # C's fmod: the result takes the dividend's sign
         if self.is_floating_point() or (isinstance(other, Tensor) and other.is_floating_point()):
-            return (self - (self / other).trunc() * other)._renamed("FmodBackward0")
+            name = "FmodBackward1" if isinstance(other, Tensor) else "FmodBackward0"
+            return (self - (self / other).trunc() * other)._renamed(name)
         return _wrap(np.asarray(np.fmod(self._data, other._data if isinstance(other, Tensor) else other)))
 
     def logical_or(self, other):
@@ -1161,7 +1181,19 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods):
     def gather(self, dim, index):
         if isinstance(index, Tensor) and index.dtype != dt.int64:
             raise RuntimeError("gather(): Expected dtype int64 for index")
-        return self._take_along(dim, index, "GatherBackward0")
+        if not isinstance(index, Tensor) or self.ndim == 0:
+            return self._take_along(dim, index, "GatherBackward0")
+        if index.ndim != self.ndim:
+            raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+        d = _norm_dims(dim, self.ndim)[0]
+        idx = index._data
+        if isinstance(idx, np.ndarray) and idx.size:
+            n = self.shape[d]
+            bad = (idx < 0) | (idx >= n)
+            if bad.any():
+                raise RuntimeError(f"index {idx[bad].flat[0]} is out of bounds for dimension {d} with size {n}")
+        # one GatherElements: the index stays a tensor, so a captured step may take it as an input
+        return apply("GatherElements", (self, index), {"axis": d}, "GatherBackward0")
 
     def index_select(self, dim, index):
         d = _norm_dims(dim, self.ndim)[0]
@@ -1381,13 +1413,12 @@ def _repeat(x, sizes):
     return out
 
 
-def _nograd_unary(x, fn):
-    return _wrap(np.asarray(fn(x._data)))
-
-
 def maximum(a, b):
     a, b = a._operands(b)
-    return where(a >= b, a, b)._renamed("MaximumBackward0")
+    if a._data.dtype.kind != "f":
+        return where(a >= b, a, b)
+    # ties split the gradient evenly, as PyTorch's maximum does; NaN in either gives NaN
+    return where(a > b, a, where(b > a, b, a * 0.5 + b * 0.5))._renamed("MaximumBackward0")
 
 
 def _matmul_dtype_message(a, b):

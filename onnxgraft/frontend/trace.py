@@ -464,12 +464,14 @@ def _traceback_user_frame(tb):
 
 
 def flatten_result(result):
-    """The Tensors a step returned, in order (a Tensor, or a tuple/list of them)."""
+    """The Tensors a step returned, in order (a Tensor, or a tuple/list of them, nested as in an
+    LSTM's `(output, (h_n, c_n))`: flattened depth-first, as torch.onnx.export does)."""
     from .tensor import Tensor
     if isinstance(result, Tensor):
         return [result]
     if isinstance(result, (tuple, list)):
-        return [r for r in result if isinstance(r, Tensor)]
+        return [t for r in result for t in (flatten_result(r) if isinstance(r, (tuple, list)) else
+                                            [r] if isinstance(r, Tensor) else [])]
     return []
 
 

@@ -118,14 +118,22 @@ class OpMixin:
         return self._op("Not", self)
 
     # -- unary -----------------------------------------------------------------------------------
+    # Float functions of integer or bool tensors compute in float32 (PyTorch's default dtype), as
+    # torch.tensor([1, 2]).exp() does; VJP rules call these on float values only (no cast there).
+    def _floating(self):
+        return self if is_floating(self.dtype) else self.cast_to("float32")
+
     def exp(self):
-        return self._op("Exp", self)
+        x = self._floating()
+        return x._op("Exp", x)
 
     def log(self):
-        return self._op("Log", self)
+        x = self._floating()
+        return x._op("Log", x)
 
     def sqrt(self):
-        return self._op("Sqrt", self)
+        x = self._floating()
+        return x._op("Sqrt", x)
 
     def abs(self):
         return self._op("Abs", self)
@@ -134,22 +142,27 @@ class OpMixin:
         return self._op("Sign", self)
 
     def sin(self):
-        return self._op("Sin", self)
+        x = self._floating()
+        return x._op("Sin", x)
 
     def cos(self):
-        return self._op("Cos", self)
+        x = self._floating()
+        return x._op("Cos", x)
 
     def tanh(self):
-        return self._op("Tanh", self)
+        x = self._floating()
+        return x._op("Tanh", x)
 
     def sigmoid(self):
-        return self._op("Sigmoid", self)
+        x = self._floating()
+        return x._op("Sigmoid", x)
 
     def relu(self):
         return self._op("Relu", self)
 
     def reciprocal(self):
-        return self._op("Reciprocal", self)
+        x = self._floating()
+        return x._op("Reciprocal", x)
 
     # -- structural ops with ONNX-shaped arguments (used by VJP rules and lowerings) ----------------
     def cast_to(self, dtype):

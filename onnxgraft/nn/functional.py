@@ -11,7 +11,7 @@ import numpy as np
 
 from ..frontend import dtype as dt
 from ..frontend import random as rnd
-from ..frontend.grad_mode import STATE
+from ..frontend.grad_mode import STATE, no_grad
 from ..frontend.node import apply
 from ..frontend.tensor import _wrap, where as _where
 
@@ -376,7 +376,9 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, else alpha (exp(x) - 1)."""
-    out = _where(input > 0, input, (input.exp() - 1) * alpha)._renamed("EluBackward0")
+    # exp of min(x, 0): the unselected branch must stay finite, or its inf * 0 turns the
+    # gradient of a large positive x into NaN
+    out = _where(input > 0, input, (input.clamp(max=0).exp() - 1) * alpha)._renamed("EluBackward0")
     return input.copy_(out) if inplace else out
 
 
@@ -412,11 +414,6 @@ def softplus(input, beta=1.0, threshold=20.0):
     # relu(bx) + log(1 + exp(-|bx|)) never overflows
     soft = (bx.relu() + ((-bx.abs()).exp() + 1).log()) / beta
     return _where(bx > threshold, input, soft)._renamed("SoftplusBackward0")
-
-
-def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
-    out = input.clamp(min_val, max_val)._renamed("HardtanhBackward0")
-    return input.copy_(out) if inplace else out
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
@@ -462,7 +459,459 @@ def pad(input, pad, mode="constant", value=None):
     return apply("Pad", (input,), attrs, "ConstantPadNdBackward0")
 
 
+# -- normalization -----------------------------------------------------------------------------------
+def _sizes(shape):
+    return "[" + ", ".join(map(str, shape)) + "]"
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """(x - mean) / sqrt(var + eps) over the last len(normalized_shape) dims (biased variance),
+    then * weight + bias. Composed from registry ops, so it differentiates, captures and exports
+    as they do; the output keeps PyTorch's grad_fn name, NativeLayerNormBackward0."""
+    shape = (int(normalized_shape),) if isinstance(normalized_shape, (int, np.integer)) else \
+        tuple(int(s) for s in normalized_shape)
+    if not shape:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at "
+                           "least one element, but got normalized_shape = []")
+    for name, p in (("weight", weight), ("bias", bias)):
+        if p is not None and tuple(p.shape) != shape:
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
+                               f"shape {_sizes(p.shape)} and normalized_shape = {_sizes(shape)}")
+    k = len(shape)
+    if input.ndim < k or tuple(input.shape[input.ndim - k:]) != shape:
+        raise RuntimeError(f"Given normalized_shape={_sizes(shape)}, expected input with shape "
+                           f"[*, {', '.join(map(str, shape))}], but got input of size{_sizes(input.shape)}")
+    dims = tuple(range(input.ndim - k, input.ndim))
+    centered = input - input.mean(dims, keepdim=True)
+    var = (centered * centered).mean(dims, keepdim=True)
+    out = centered * (var + eps).rsqrt()
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out._renamed("NativeLayerNormBackward0")
+
+
+def _verify_batch_size(size):
+    n = size[0]
+    for s in size[2:]:
+        n *= s
+    if n == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1,
+               eps=1e-5):
+    """Batch normalization over every dim but the channel dim (dim 1).
+
+    Training: normalizes with the batch mean and biased variance, and (when running stats are
+    given) updates them in place under no_grad as PyTorch does, with the unbiased variance:
+    running = momentum * batch + (1 - momentum) * running. `momentum` may be a 0-d tensor (the
+    cumulative average of BatchNorm with momentum=None), so a captured step keeps it in the graph.
+    Eval: normalizes with the running statistics. The output's grad_fn is NativeBatchNormBackward0."""
+    if training:
+        _verify_batch_size(input.shape)
+    if input.ndim < 2:
+        raise ValueError(f"expected 2D or 3D input (got {input.ndim}D input)")
+    c = input.shape[1]
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                    ("bias", bias)):
+        if t is not None and t.numel() != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
+    if not training:
+        for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+            if t is None:
+                raise RuntimeError(f"{name} must be defined in evaluation mode")
+    bshape = (1, c) + (1,) * (input.ndim - 2)
+    if training:
+        axes = (0,) + tuple(range(2, input.ndim))
+        mean = input.mean(axes, keepdim=True)
+        centered = input - mean
+        var = (centered * centered).mean(axes, keepdim=True)
+        out = centered * (var + eps).rsqrt()
+        if running_mean is not None and running_var is not None:
+            n = input.numel() // c
+            with no_grad():
+                batch_mean = mean.detach().reshape(c)
+                unbiased = var.detach().reshape(c) * (n / (n - 1))
+                running_mean.copy_(batch_mean * momentum + running_mean * (1 - momentum))
+                running_var.copy_(unbiased * momentum + running_var * (1 - momentum))
+    else:
+        out = (input - running_mean.reshape(bshape)) * (running_var.reshape(bshape) + eps).rsqrt()
+    if weight is not None:
+        out = out * weight.reshape(bshape)
+    if bias is not None:
+        out = out + bias.reshape(bshape)
+    return out._renamed("NativeBatchNormBackward0")
+
+
+# -- embedding ---------------------------------------------------------------------------------------
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+              sparse=False):
+    """Rows of `weight` picked by the integer indices in `input` (one ONNX Gather along axis 0; its
+    gradient scatter-adds into the rows). Entries equal to `padding_idx` pass no gradient to their
+    row. `max_norm` renormalizes the looked-up rows of `weight` in place first, as PyTorch does."""
+    if input.dtype not in (dt.int64, dt.int32):
+        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar "
+                           f"types: Long, Int; but got torch.{_legacy(input.dtype)}Tensor instead (while "
+                           f"checking arguments for embedding)")
+    if sparse:
+        raise NotImplementedError("onnxgraft has no sparse tensors: use embedding with sparse=False "
+                                  "(its weight gradient is then dense)")
+    n = weight.shape[0]
+    if padding_idx is not None:
+        if padding_idx > 0:
+            assert padding_idx < n, "Padding_idx must be within num_embeddings"
+        elif padding_idx < 0:
+            assert padding_idx >= -n, "Padding_idx must be within num_embeddings"
+            padding_idx = n + padding_idx
+    eager = STATE.tracer is None
+    if eager:
+        idx = input._data
+        if idx.size and (idx.min() < 0 or idx.max() >= n):
+            raise IndexError("index out of range in self")
+    elif max_norm is not None or scale_grad_by_freq:
+        from ..frontend.trace import CaptureError
+        raise CaptureError("embedding with max_norm or scale_grad_by_freq depends on the index values; "
+                           "it cannot be recorded into a static ONNX graph")
+    if max_norm is not None:
+        _embedding_renorm(weight, input._data, max_norm, norm_type)
+    out = apply("Gather", (weight, input), {"axis": 0}, "EmbeddingBackward0")
+    if scale_grad_by_freq and out._requires_grad:
+        # the gradient of each looked-up row is divided by how often its index occurs in the batch;
+        # frozen + (out - frozen) * s has out's value and passes g * s back
+        counts = np.bincount(input._data.reshape(-1), minlength=n)
+        scale = _wrap((1.0 / counts[input._data])[..., None].astype(np.dtype(str.__str__(out.dtype))))
+        frozen = out.detach()
+        out = frozen + (out - frozen) * scale
+    if padding_idx is not None and out._requires_grad:
+        # the same values, but positions holding padding_idx pass no gradient to its row
+        out = _where((input == padding_idx).unsqueeze(-1), out.detach(), out)
+    return out._renamed("EmbeddingBackward0")
+
+
+def _embedding_renorm(weight, idx, max_norm, norm_type):
+    """PyTorch's embedding_renorm_: every row used by idx whose norm exceeds max_norm is multiplied
+    (in place, untracked) by max_norm / (norm + 1e-7)."""
+    rows = np.unique(idx.reshape(-1))
+    data = weight._data
+    norms = np.linalg.norm(data[rows].astype(np.float64), ord=norm_type, axis=1)
+    big = norms > max_norm
+    if big.any():
+        scale = (max_norm / (norms[big] + 1e-7)).astype(data.dtype)
+        data[rows[big]] *= scale[:, None]
+        weight._vc[0] += 1
+
+
+# -- convolution and pooling -------------------------------------------------------------------------
+def _pair(v):
+    if isinstance(v, (int, np.integer)):
+        return (int(v), int(v))
+    v = tuple(int(x) for x in v)
+    return v * 2 if len(v) == 1 else v
+
+
+def _windows(x, kernel, stride, dilation, out_hw):
+    """(N, C, kh*kw, Ho*Wo): the input values under each kernel tap (row-major over the taps),
+    one strided Slice of the (padded) input per tap, so the gradient (Pad/SliceGrad + Add) and the
+    export come from existing ops."""
+    n, c = x.shape[0], x.shape[1]
+    (kh, kw), (sh, sw), (dh, dw), (ho, wo) = kernel, stride, dilation, out_hw
+    taps = []
+    for i in range(kh):
+        for j in range(kw):
+            start = (i * dh, j * dw)
+            end = (i * dh + sh * (ho - 1) + 1, j * dw + sw * (wo - 1) + 1)
+            if (start, end, (sh, sw)) == ((0, 0), tuple(x.shape[2:]), (1, 1)):
+                tap = x
+            else:
+                tap = apply("Slice", (x,), {"starts": start, "ends": end, "axes": (2, 3), "steps": (sh, sw)})
+            taps.append(tap.reshape(n, c, 1, ho * wo))
+    return taps[0] if len(taps) == 1 else apply("Concat", tuple(taps), {"axis": 2})
+
+
+def _pad2d(x, top, bottom, left, right, value=0.0):
+    if not (top or bottom or left or right):
+        return x
+    attrs = {"pads": (0, 0, top, left, 0, 0, bottom, right)}
+    if value:
+        attrs["value"] = float(value)
+    return apply("Pad", (x,), attrs)
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D cross-correlation of (N, C, H, W) (or unbatched (C, H, W)) with weight (O, C/groups, kh, kw).
+
+    Written as im2col in registry ops: one strided Slice per kernel tap, a Concat, and one batched
+    MatMul of the (groups, O/groups, C/groups*kh*kw) weight with the columns. Gradients, capture and
+    ONNX export follow from those ops; the output's grad_fn is PyTorch's ConvolutionBackward0."""
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
+                           f"{_sizes(input.shape)}")
+    unbatched = input.ndim == 3
+    if unbatched:
+        input = input.unsqueeze(0)
+    if weight.ndim != 4:
+        raise RuntimeError(f"conv2d: expected a 4-D weight (out_channels, in_channels/groups, kH, kW), got shape "
+                           f"{_sizes(weight.shape)}")
+    n, c, h, w = input.shape
+    o, cg, kh, kw = weight.shape
+    if groups < 1 or o % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
+                           f"but got weight of size {_sizes(weight.shape)} instead")
+    if c != cg * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {_sizes(weight.shape)}, expected "
+                           f"input{_sizes(input.shape)} to have {cg * groups} channels, but got {c} channels "
+                           f"instead")
+    if input.dtype != weight.dtype:
+        raise RuntimeError(f"Input type ({_legacy(input.dtype)}) and weight type ({_legacy(weight.dtype)}) "
+                           f"should be the same")
+    stride, dilation = _pair(stride), _pair(dilation)
+    pads = _conv_padding(padding, (kh, kw), stride, dilation)
+    hp, wp = h + pads[0] + pads[1], w + pads[2] + pads[3]
+    ekh, ekw = dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1
+    if hp < ekh or wp < ekw:
+        raise RuntimeError(f"Calculated padded input size per channel: ({hp} x {wp}). Kernel size: ({ekh} x "
+                           f"{ekw}). Kernel size can't be greater than actual input size")
+    ho, wo = (hp - ekh) // stride[0] + 1, (wp - ekw) // stride[1] + 1
+    cols = _windows(_pad2d(input, *pads), (kh, kw), stride, dilation, (ho, wo))
+    cols = cols.reshape(n, groups, cg * kh * kw, ho * wo)
+    out = weight.reshape(groups, o // groups, cg * kh * kw) @ cols     # (N, groups, O/groups, Ho*Wo)
+    out = out.reshape(n, o, ho, wo)
+    if bias is not None:
+        out = out + bias.reshape(1, o, 1, 1)
+    out = out._renamed("ConvolutionBackward0")
+    return out.squeeze(0) if unbatched else out
+
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """1-D cross-correlation of (N, C, L) (or unbatched (C, L)) with weight (O, C/groups, k): conv2d
+    over a height-1 image. The output's grad_fn is ConvolutionBackward0, as PyTorch's."""
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: "
+                           f"{_sizes(input.shape)}")
+    shape = tuple(input.shape) if input.ndim == 3 else (1,) + tuple(input.shape)
+    if weight.ndim == 3 and groups >= 1 and shape[1] != weight.shape[1] * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {_sizes(weight.shape)}, expected "
+                           f"input{_sizes(shape)} to have {weight.shape[1] * groups} channels, but got {shape[1]} "
+                           f"channels instead")
+    (s,), (d,) = _single(stride), _single(dilation)
+    if isinstance(padding, str):
+        pad = padding
+    else:
+        (p,) = _single(padding)
+        pad = (0, p)
+        ek = d * (weight.shape[-1] - 1) + 1
+        if shape[-1] + 2 * p < ek:
+            raise RuntimeError(f"Calculated padded input size per channel: ({shape[-1] + 2 * p}). Kernel size: "
+                               f"({ek}). Kernel size can't be greater than actual input size")
+    x = input.reshape(shape[:2] + (1, shape[2]))
+    out = conv2d(x, weight.unsqueeze(-2), bias, (1, s), pad, (1, d), groups).squeeze(2)._renamed("ConvolutionBackward0")
+    return out if input.ndim == 3 else out.squeeze(0)
+
+
+def _single(v):
+    if isinstance(v, (int, np.integer)):
+        return (int(v),)
+    return tuple(int(x) for x in v)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """Max over windows of (N, C, L) (or (C, L)): max_pool2d over a height-1 image, as PyTorch does
+    (so the output's grad_fn is SqueezeBackward1)."""
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"max_pool1d() Expected 2D or 3D input tensor, but got {_sizes(input.shape)}")
+    (k,) = _single(kernel_size)
+    (s,) = (k,) if stride is None or (not isinstance(stride, int) and len(stride) == 0) else _single(stride)
+    (p,), (d,) = _single(padding), _single(dilation)
+    if p > k // 2:
+        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but got padding={p} and "
+                           f"kernel_size={k}")
+    n_out = _pool_out(input.shape[-1], k, s, p, d, ceil_mode)
+    if n_out < 1:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {n_out}")
+    res = max_pool2d(input.unsqueeze(-2), (1, k), (1, s), (0, p), (1, d), ceil_mode, return_indices)
+    if return_indices:
+        return res[0].squeeze(-2), res[1].squeeze(-2)
+    return res.squeeze(-2)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """Mean over windows of (N, C, L) (or (C, L)): avg_pool2d over a height-1 image, as PyTorch does."""
+    (k,) = _single(kernel_size)
+    (s,) = (k,) if stride is None or (not isinstance(stride, int) and len(stride) == 0) else _single(stride)
+    (p,) = _single(padding)
+    return avg_pool2d(input.unsqueeze(-2), (1, k), (1, s), (0, p), ceil_mode, count_include_pad).squeeze(-2)
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    """Normalizes each of `num_groups` channel groups of every sample over its channels and spatial
+    positions (biased variance), then applies the per-channel weight and bias.
+    grad_fn NativeGroupNormBackward0."""
+    if input.ndim < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
+    n, c = input.shape[0], input.shape[1]
+    if c % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
+                           f"shape {_sizes(input.shape)} and num_groups={num_groups}")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.ndim != 1 or t.shape[0] != c):
+            raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, "
+                               f"but got {name} of shape {_sizes(t.shape)} and input of shape {_sizes(input.shape)}")
+    grouped = input.reshape(n, num_groups, -1)
+    centered = grouped - grouped.mean(-1, keepdim=True)
+    var = (centered * centered).mean(-1, keepdim=True)
+    out = (centered * (var + eps).rsqrt()).reshape(tuple(input.shape))
+    bshape = (1, c) + (1,) * (input.ndim - 2)
+    if weight is not None:
+        out = out * weight.reshape(bshape)
+    if bias is not None:
+        out = out + bias.reshape(bshape)
+    return out._renamed("NativeGroupNormBackward0")
+
+def _conv_padding(padding, kernel, stride, dilation):
+    """(top, bottom, left, right) from an int, a pair or 'valid'/'same' ('same' puts the odd extra
+    row/column at the bottom/right, as PyTorch does)."""
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0, 0, 0)
+        if padding != "same":
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+        if stride != (1, 1):
+            raise RuntimeError("padding='same' is not supported for strided convolutions")
+        out = []
+        for k, d in zip(kernel, dilation):
+            total = d * (k - 1)
+            out += [total // 2, total - total // 2]
+        return tuple(out)
+    ph, pw = _pair(padding)
+    return (ph, ph, pw, pw)
+
+
+def _pool_args(input, kernel_size, stride, padding, dilation):
+    if input.ndim not in (3, 4):
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    kernel = _pair(kernel_size)
+    stride = kernel if stride is None or (not isinstance(stride, int) and len(stride) == 0) else _pair(stride)
+    padding, dilation = _pair(padding), _pair(dilation)
+    for p, k, d in zip(padding, kernel, dilation):
+        if p > ((k - 1) * d + 1) // 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p}, "
+                               f"kernel_size={k} and dilation={d}")
+    return kernel, stride, padding, dilation
+
+
+def _pool_out(size, k, s, p, d, ceil_mode):
+    """PyTorch's pooling output size (ceil mode drops a last window that starts in the padding)."""
+    span = size + 2 * p - d * (k - 1) - 1
+    out = (span + (s - 1 if ceil_mode else 0)) // s + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
+def _pool_windows(input, kernel, stride, padding, dilation, ceil_mode, fill):
+    unbatched = input.ndim == 3
+    x = input.unsqueeze(0) if unbatched else input
+    n, c, h, w = x.shape
+    ho = _pool_out(h, kernel[0], stride[0], padding[0], dilation[0], ceil_mode)
+    wo = _pool_out(w, kernel[1], stride[1], padding[1], dilation[1], ceil_mode)
+    if ho < 1 or wo < 1:
+        raise RuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: ({c}x{max(ho, 0)}x"
+                           f"{max(wo, 0)}). Output size is too small")
+    # ceil mode may read past the padded input: pad the far side further (those taps never win/count)
+    extra_h = max(0, (ho - 1) * stride[0] + dilation[0] * (kernel[0] - 1) + 1 - (h + 2 * padding[0]))
+    extra_w = max(0, (wo - 1) * stride[1] + dilation[1] * (kernel[1] - 1) + 1 - (w + 2 * padding[1]))
+    xp = _pad2d(x, padding[0], padding[0] + extra_h, padding[1], padding[1] + extra_w, fill)
+    return _windows(xp, kernel, stride, dilation, (ho, wo)), (n, c, h, w, ho, wo), unbatched
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """Max over each window of (N, C, H, W) (padding counts as -inf). The gradient goes to the first
+    maximum of each window (row-major), as PyTorch's: an ArgMax picks it and a Where routes g there.
+    grad_fn MaxPool2DWithIndicesBackward0; `return_indices` gives flat H*W positions as PyTorch."""
+    kernel, stride, padding, dilation = _pool_args(input, kernel_size, stride, padding, dilation)
+    cols, (n, c, h, w, ho, wo), unbatched = _pool_windows(input, kernel, stride, padding, dilation, ceil_mode,
+                                                          float("-inf"))
+    taps = kernel[0] * kernel[1]
+    best = apply("ArgMax", (cols,), {"axis": 2, "keepdims": 1})
+    hit = best == _wrap(np.arange(taps, dtype=np.int64).reshape(1, 1, taps, 1))
+    out = _where(hit, cols, 0.0).sum(2).reshape(n, c, ho, wo)._renamed("MaxPool2DWithIndicesBackward0")
+    if unbatched:
+        out = out.squeeze(0)
+    if not return_indices:
+        return out
+    # the flat input position of every tap of every window, a constant picked by the same mask
+    oh, ow = np.arange(ho) * stride[0] - padding[0], np.arange(wo) * stride[1] - padding[1]
+    ki, kj = np.divmod(np.arange(taps), kernel[1])
+    rows = oh[None, :, None] + (ki * dilation[0])[:, None, None]
+    cols_ = ow[None, None, :] + (kj * dilation[1])[:, None, None]
+    flat = (rows * w + cols_).reshape(1, 1, taps, ho * wo).astype(np.int64)
+    indices = _where(hit, _wrap(flat), 0).sum(2).reshape(n, c, ho, wo)
+    return out, (indices.squeeze(0) if unbatched else indices)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """Mean over each window of (N, C, H, W): the window sum (zeros in the padding) divided by a
+    constant divisor per output position, computed with PyTorch's rules for padding and ceil mode.
+    grad_fn AvgPool2DBackward0."""
+    kernel, stride, padding, _ = _pool_args(input, kernel_size, stride, padding, 1)
+    cols, (n, c, h, w, ho, wo), unbatched = _pool_windows(input, kernel, stride, padding, (1, 1), ceil_mode, 0.0)
+    total = cols.sum(2).reshape(n, c, ho, wo)
+    if divisor_override:
+        out = total / float(divisor_override)
+    else:
+        div = np.outer(_avg_divisors(h, ho, kernel[0], stride[0], padding[0], count_include_pad),
+                       _avg_divisors(w, wo, kernel[1], stride[1], padding[1], count_include_pad))
+        if np.all(div == div.flat[0]):
+            out = total / float(div.flat[0])
+        else:
+            out = total / _wrap(div.astype(np.dtype(str.__str__(total.dtype))))
+    out = out._renamed("AvgPool2DBackward0")
+    return out.squeeze(0) if unbatched else out
+
+
+def _avg_divisors(size, n_out, k, s, p, count_include_pad):
+    """Per output position along one axis: the window length PyTorch divides by."""
+    start = np.arange(n_out) * s - p
+    end = np.minimum(start + k, size + p)
+    pool = end - start
+    if count_include_pad:
+        return pool
+    return np.minimum(end, size) - np.maximum(start, 0)
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Mean over PyTorch's adaptive windows (rows floor(i*H/oh) .. ceil((i+1)*H/oh)): a linear map,
+    written as two MatMuls with constant averaging matrices. grad_fn AdaptiveAvgPool2DBackward0."""
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {_sizes(input.shape)}")
+    h, w = input.shape[-2:]
+    oh, ow = output_size if isinstance(output_size, (tuple, list)) else (output_size, output_size)
+    oh, ow = h if oh is None else int(oh), w if ow is None else int(ow)
+    if (oh, ow) == (1, 1):  # PyTorch takes the mean for a global pool (grad_fn MeanBackward1)
+        return input.mean((-2, -1), keepdim=True)
+    dtype = np.dtype(str.__str__(input.dtype))
+    rows, cols = _adaptive_matrix(h, oh).astype(dtype), _adaptive_matrix(w, ow).astype(dtype)
+    out = _wrap(rows) @ input @ _wrap(np.ascontiguousarray(cols.T))
+    return out._renamed("AdaptiveAvgPool2DBackward0")
+
+
+def _adaptive_matrix(size, n_out):
+    m = np.zeros((n_out, size))
+    for i in range(n_out):
+        lo, hi = (i * size) // n_out, -((-(i + 1) * size) // n_out)
+        m[i, lo:hi] = 1.0 / (hi - lo)
+    return m
+
+
 __all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "dropout", "mse_loss",
            "l1_loss", "nll_loss", "cross_entropy", "binary_cross_entropy_with_logits", "binary_cross_entropy",
            "smooth_l1_loss", "huber_loss", "leaky_relu", "elu", "gelu", "silu", "softplus", "hardtanh",
-           "normalize", "cosine_similarity", "one_hot", "pad"]
+           "normalize", "cosine_similarity", "one_hot", "pad", "layer_norm", "batch_norm", "embedding",
+           "conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "conv1d", "max_pool1d", "avg_pool1d",
+           "group_norm"]
+
+from .functional_extra import *  # noqa: E402,F401,F403 more activations and losses (last: its hardtanh wins)

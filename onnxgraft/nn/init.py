@@ -3,7 +3,10 @@ generator (same seed, same numbers on every machine; not PyTorch's numbers)."""
 import math
 import warnings
 
-from ..frontend.factories import eye
+import numpy as np
+
+from ..frontend.factories import empty, empty_like, eye, from_numpy
+from ..frontend.tensor import where
 from ..frontend.grad_mode import no_grad
 
 
@@ -120,5 +123,91 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)
 
 
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
+    """Fill `tensor` with N(mean, std^2) samples truncated to [a, b], by rejection as PyTorch does:
+    redraw out-of-range normals while the interval holds most of the mass (> 0.3), else draw
+    uniformly on [a, b] and accept with the normal density's ratio to its peak."""
+    def norm_cdf(x):
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values "
+                      "may be incorrect.", stacklevel=2)
+    with no_grad():
+        p = norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std)
+        if p > 0.3:
+            np_dtype = np.dtype(str.__str__(tensor.dtype))
+            lo, hi = np.asarray(a, np_dtype).item(), np.asarray(b, np_dtype).item()  # the bounds as stored
+            result = tensor.normal_(mean, std, generator=generator)
+            while True:
+                mask = (result < lo) | (result > hi)
+                if not mask.any():
+                    break
+                result = where(mask, empty_like(result).normal_(mean, std, generator=generator), result)
+            if tensor is not result:
+                tensor.copy_(result)
+        else:
+            mode = max(a, min(mean, b))
+            log_peak = -0.5 * ((mode - mean) / std) ** 2
+            accept_buf = empty_like(tensor)
+            tensor.uniform_(a, b, generator=generator)
+            log_ratio = ((tensor - mean) / std).pow(2) * -0.5 - log_peak
+            pending = accept_buf.uniform_(generator=generator).log() > log_ratio
+            result = tensor
+            while pending.any():
+                candidates = empty_like(tensor).uniform_(a, b, generator=generator)
+                result = where(pending, candidates, result)
+                log_ratio = ((candidates - mean) / std).pow(2) * -0.5 - log_peak
+                pending = where(pending, accept_buf.uniform_(generator=generator).log() > log_ratio, pending)
+            if result is not tensor:
+                tensor.copy_(result)
+        return tensor
+
+
+def orthogonal_(tensor, gain=1, generator=None):
+    """Fill `tensor` (2 or more dims, viewed as rows x rest) with a (semi-)orthogonal matrix: the
+    Q of a QR factorization of a normal matrix, with signs fixed by R's diagonal so that Q is
+    uniformly distributed, times `gain`."""
+    if tensor.ndim < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    with no_grad():
+        flat = empty((rows, cols), dtype=tensor.dtype).normal_(0, 1, generator=generator).numpy()
+        if rows < cols:
+            flat = flat.T
+        q, r = np.linalg.qr(flat)
+        q = q * np.sign(np.diag(r))
+        if rows < cols:
+            q = q.T
+        tensor.copy_(from_numpy(np.ascontiguousarray(q).reshape(tuple(tensor.shape))))
+        tensor.mul_(gain)
+    return tensor
+
+
+def dirac_(tensor, groups=1):
+    """Fill a 3-, 4- or 5-D convolution weight with the Dirac delta (each output channel of each
+    group copies one input channel at the kernel centre)."""
+    dimensions = tensor.ndim
+    if dimensions not in (3, 4, 5):
+        raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
+    sizes = tuple(tensor.shape)
+    if sizes[0] % groups != 0:
+        raise ValueError("dim 0 must be divisible by groups")
+    out_chans_per_grp = sizes[0] // groups
+    min_dim = min(out_chans_per_grp, sizes[1])
+    centre = tuple(s // 2 for s in sizes[2:])
+    value = np.zeros(sizes, np.dtype(str.__str__(tensor.dtype)))
+    for g in range(groups):
+        for d in range(min_dim):
+            value[(g * out_chans_per_grp + d, d) + centre] = 1
+    with no_grad():
+        tensor.copy_(from_numpy(value))
+    return tensor
+
+
 __all__ = ["calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_", "xavier_uniform_",
-           "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
+           "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "trunc_normal_",
+           "orthogonal_", "dirac_"]

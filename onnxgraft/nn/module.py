@@ -8,6 +8,7 @@ and records into a graph under capture.
 import collections
 import itertools
 import operator
+import types
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
@@ -33,6 +34,7 @@ class Parameter(Tensor):
     `Parameter(t)` shares `t`'s data and requires grad by default; results of ops on a Parameter
     are plain Tensors.
     """
+    _torch_name = "torch.nn.parameter.Parameter"
 
     def __new__(cls, data=None, requires_grad=True):
         if data is None:
@@ -109,6 +111,10 @@ class Module:
     state that is not trained (saved in `state_dict` unless `persistent=False`).
     """
     dump_patches = False
+    # full backward hooks live in per-instance dicts made on first registration; these empty
+    # read-only defaults keep the hook-free call path one attribute check longer, no more
+    _backward_hooks = _backward_pre_hooks = types.MappingProxyType({})
+    _is_full_backward_hook = None
     _version = 1
     training: bool
 
@@ -132,7 +138,8 @@ class Module:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args, **kwargs):
-        if not (self._forward_pre_hooks or self._forward_hooks):
+        if not (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks
+                or self._backward_pre_hooks):
             return self.forward(*args, **kwargs)
         for hook_id, hook in list(self._forward_pre_hooks.items()):
             if hook_id in self._forward_pre_hooks_with_kwargs:
@@ -146,6 +153,11 @@ class Module:
                 res = hook(self, args)
                 if res is not None:
                     args = res if isinstance(res, tuple) else (res,)
+        bw_hook = None
+        if self._backward_hooks or self._backward_pre_hooks:
+            from .backward_hooks import BackwardHook
+            bw_hook = BackwardHook(self, self._backward_hooks.values(), self._backward_pre_hooks.values())
+            args = bw_hook.setup_input_hook(args)
         result = self.forward(*args, **kwargs)
         for hook_id, hook in list(self._forward_hooks.items()):
             if hook_id in self._forward_hooks_with_kwargs:
@@ -154,7 +166,38 @@ class Module:
                 res = hook(self, args, result)
             if res is not None:
                 result = res
+        if bw_hook is not None:
+            result = bw_hook.setup_output_hook(result)
         return result
+
+    def _own_hook_dict(self, name):
+        if name not in self.__dict__:
+            object.__setattr__(self, name, OrderedDict())
+        return self.__dict__[name]
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """`hook(module, grad_input, grad_output)` runs once the gradients with respect to the
+        module's tensor inputs are computed and may return a replacement grad_input tuple."""
+        if self._is_full_backward_hook is False:
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks on a single Module. "
+                               "Please use only one of them.")
+        object.__setattr__(self, "_is_full_backward_hook", True)
+        hooks = self._own_hook_dict("_backward_hooks")
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """`hook(module, grad_output)` runs when the gradients with respect to the module's outputs
+        are computed and may return a replacement grad_output tuple."""
+        hooks = self._own_hook_dict("_backward_pre_hooks")
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
 
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
         """`hook(module, args)` runs before forward and may return new args (or, with

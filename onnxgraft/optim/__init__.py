@@ -1,4 +1,5 @@
-"""torch.optim for onnxgraft: SGD, Adam, AdamW and learning-rate schedulers.
+"""torch.optim for onnxgraft: SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, NAdam, RAdam, Adadelta
+and learning-rate schedulers.
 
 Each update is written once in Tensor ops under no_grad: it runs eagerly on numpy, and a
 capture records the same code into a training graph (in-place updates functionalized).
@@ -6,6 +7,13 @@ capture records the same code into a training graph (in-place updates functional
 from .optimizer import Optimizer
 from .sgd import SGD
 from .adam import Adam, AdamW
+from .rmsprop import RMSprop
+from .adagrad import Adagrad
+from .adamax import Adamax
+from .nadam import NAdam
+from .radam import RAdam
+from .adadelta import Adadelta
 from . import lr_scheduler
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "lr_scheduler"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta",
+           "lr_scheduler"]

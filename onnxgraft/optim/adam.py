@@ -18,7 +18,7 @@ import numpy as np
 from ..frontend import dtype as dt
 from ..frontend.factories import zeros_like
 from ..frontend.tensor import Tensor, maximum
-from .optimizer import Optimizer, _check_float
+from .optimizer import Optimizer, _check_adam_family, _check_differentiable
 
 
 class Adam(Optimizer):
@@ -32,29 +32,11 @@ class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False,
                  *, foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
                  decoupled_weight_decay=False):
-        _check_float("lr", lr, "learning rate")
-        _check_float("eps", eps, "eps")
-        _check_float("weight_decay", weight_decay, "weight_decay")
-        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise TypeError(f"betas must be a pair (beta1, beta2), but got {betas!r}")
-        for i, beta in enumerate(betas):
-            _check_float(f"betas[{i}]", beta, f"betas[{i}]")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_adam_family(lr, betas, eps, weight_decay)
         if not ((isinstance(betas[0], float) and isinstance(betas[1], float))
                 or (isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor))):
             raise ValueError("betas must be either both floats or both Tensors")
-        if differentiable:
-            raise ValueError("onnxgraft optimizers do not support differentiable=True: the update "
-                             "runs under no_grad (compiled steps record it into the training graph)")
+        _check_differentiable(differentiable)
         # tensor betas are read once: the update branches on them (lerp's two formulas)
         betas = tuple(float(b) for b in betas)
         defaults = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
@@ -63,16 +45,12 @@ class Adam(Optimizer):
                     "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
 
+    _GROUP_DEFAULTS = {"amsgrad": False, "maximize": False, "foreach": None, "capturable": False,
+                       "differentiable": False, "decoupled_weight_decay": False, "fused": None}
+
     def __setstate__(self, state):
         super().__setstate__(state)
         for group in self.param_groups:
-            group.setdefault("amsgrad", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("fused", None)
             for p in group["params"]:
                 p_state = self.state.get(p, {})
                 # checkpoints from before PyTorch 1.12 hold the step as a Python number

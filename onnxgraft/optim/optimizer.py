@@ -1,5 +1,5 @@
-"""`Optimizer`: the base of SGD, Adam and AdamW, with PyTorch's param_groups, state and
-state_dict format.
+"""`Optimizer`: the base of the optimizers (SGD, Adam, RMSprop, ...), with PyTorch's
+param_groups, state and state_dict format.
 
 Updates are written in onnxgraft Tensor ops under `no_grad`, never on the numpy arrays, so the
 same `step()` runs eagerly and is recorded into a training graph by a capture (which
@@ -18,7 +18,8 @@ from ..frontend import factories
 
 # state entries that have the shape of their parameter (checked on load, so that a mismatched
 # checkpoint fails in load_state_dict rather than in the middle of a later step)
-_PARAM_SHAPED = ("momentum_buffer", "exp_avg", "exp_avg_sq", "max_exp_avg_sq")
+_PARAM_SHAPED = ("momentum_buffer", "exp_avg", "exp_avg_sq", "max_exp_avg_sq", "square_avg", "grad_avg",
+                 "sum", "exp_inf", "acc_delta")
 
 
 def _typename(obj):
@@ -72,8 +73,15 @@ class Optimizer:
     def __getstate__(self):
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
 
+    # group keys (and their values) that checkpoints from older PyTorch versions may lack;
+    # filled in on unpickling, as each PyTorch optimizer's __setstate__ does
+    _GROUP_DEFAULTS = {}
+
     def __setstate__(self, state):
         self.__dict__.update(state)
+        for group in self.param_groups:
+            for key, value in self._GROUP_DEFAULTS.items():
+                group.setdefault(key, value)
 
     def __repr__(self):
         # PyTorch's layout: each group opens with a newline after the previous one's last line,
@@ -255,6 +263,70 @@ def _check_float(name, value, label):
         return
     if not isinstance(value, numbers.Real):
         raise TypeError(f"{label} must be a number, but got {type(value).__name__}")
+
+
+def _check_betas(betas):
+    """Type checks of a (beta1, beta2) pair before PyTorch's range checks compare them."""
+    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+        raise TypeError(f"betas must be a pair (beta1, beta2), but got {betas!r}")
+    for i, beta in enumerate(betas):
+        _check_float(f"betas[{i}]", beta, f"betas[{i}]")
+
+
+def _check_adam_family(lr, betas, eps, weight_decay):
+    """The checks Adam, AdamW, Adamax, NAdam and RAdam share, with PyTorch's messages and order."""
+    _check_float("lr", lr, "learning rate")
+    _check_float("eps", eps, "eps")
+    _check_float("weight_decay", weight_decay, "weight_decay")
+    _check_betas(betas)
+    if not 0.0 <= lr:
+        raise ValueError(f"Invalid learning rate: {lr}")
+    if not 0.0 <= eps:
+        raise ValueError(f"Invalid epsilon value: {eps}")
+    if not 0.0 <= betas[0] < 1.0:
+        raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+    if not 0.0 <= betas[1] < 1.0:
+        raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+    if not 0.0 <= weight_decay:
+        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+
+
+def _check_differentiable(differentiable):
+    if differentiable:
+        raise ValueError("onnxgraft optimizers do not support differentiable=True: the update "
+                         "runs under no_grad (compiled steps record it into the training graph)")
+
+
+def _decayed_grad(p, grad, weight_decay, maximize):
+    """±grad + weight_decay * p (PyTorch's `grad.add(param, alpha=weight_decay)` after the sign
+    of maximize): a fresh tensor when it differs from p.grad, which is never updated in place."""
+    g = -grad if maximize else grad
+    if weight_decay != 0:
+        g = g + p * weight_decay
+    return g
+
+
+def _to_scalar(value):
+    """A hyper-parameter as the update uses it: a 1-element Tensor as a 0-dim one (so it
+    broadcasts against 0-dim parameters), anything else as it is (PyTorch's _to_scalar)."""
+    if isinstance(value, Tensor) and value.dim() != 0:
+        return value.reshape(())
+    return value
+
+
+def _scalar_as_float64(value):
+    """A float hyper-parameter, or a tensor one as a float64 0-dim tensor (PyTorch computes its
+    step-dependent scalars in Python floats, so a float32 lr must not round them)."""
+    from ..frontend import dtype as dt
+    return _to_scalar(value).to(dt.float64) if isinstance(value, Tensor) else value
+
+
+def _step_as_float64(step):
+    """The incremented float32 step count in float64: PyTorch reads it with .item() and computes
+    its step-dependent scalars in Python floats; tensor ops keep a recorded step reading its
+    count from the graph's state rather than baking in a constant."""
+    from ..frontend import dtype as dt
+    return step.to(dt.float64)
 
 
 __all__ = ["Optimizer"]

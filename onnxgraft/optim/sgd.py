@@ -7,7 +7,7 @@ update, written in Tensor ops so that a capture records it.
     d = g + momentum * buf  if nesterov else buf
     p = p - lr * d
 """
-from .optimizer import Optimizer, _check_float
+from .optimizer import Optimizer, _check_differentiable, _check_float
 
 
 class SGD(Optimizer):
@@ -30,9 +30,7 @@ class SGD(Optimizer):
             raise ValueError(f"Invalid momentum value: {momentum}")
         if weight_decay < 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if differentiable:
-            raise ValueError("onnxgraft optimizers do not support differentiable=True: the update "
-                             "runs under no_grad (compiled steps record it into the training graph)")
+        _check_differentiable(differentiable)
         defaults = {"lr": lr, "momentum": momentum, "dampening": dampening,
                     "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize,
                     "foreach": foreach, "differentiable": differentiable, "fused": fused}
@@ -40,14 +38,8 @@ class SGD(Optimizer):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("nesterov", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", False)
+    # group keys that checkpoints from older PyTorch versions may lack
+    _GROUP_DEFAULTS = {"nesterov": False, "maximize": False, "foreach": None, "differentiable": False, "fused": False}
 
     def _update_group(self, group):
         lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]

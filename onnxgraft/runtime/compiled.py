@@ -17,6 +17,7 @@ from ..frontend.trace import (CaptureError, SymbolicArray, _module_param_names, 
                               flatten_result, name_outputs)
 from ..passes import run_pipeline, DEFAULT_PIPELINE
 from ..passes.merge_state import merge_equal_scalar_state
+from . import threads as _threads
 
 
 SMALL_STEP_FLOPS = 2_000_000
@@ -174,7 +175,7 @@ class CompiledStep:
         merged = [[graph.node(n)["name"] for n in group] for group in groups]
         graph = run_pipeline(graph, self.passes, check=self.verify)
         model = to_model(graph)
-        threads = self.threads
+        threads = self.threads if self.threads is not None else _threads.explicit()
         if threads is None and self.device == "cpu" and step_flops(graph) < SMALL_STEP_FLOPS:
             # a small step finishes before a thread pool pays off: waking and syncing workers costs
             # more than the work (13-50-1 MLP: ~57 us on one thread vs ~96 us on the pool)
@@ -537,7 +538,8 @@ def _lazy_class(cls):
             _SLOT.__set__(self, value)
 
         sub = type(cls.__name__, (cls,), {"__slots__": (), "_data": property(get, set_),
-                                           "__module__": cls.__module__, "__qualname__": cls.__qualname__})
+                                           "__module__": cls.__module__, "__qualname__": cls.__qualname__,
+                                           "_torch_name_inherited": cls.__dict__.get("_torch_name")})
         _LAZY_CLASSES[cls] = sub
     return sub
 
@@ -596,20 +598,31 @@ def _np_type(ort_type):
 
 
 def _result_kind(result):
+    """The shape of what the step returned, to rebuild from the flat outputs of a run: a Tensor,
+    a (nested) tuple or list, or any other value (returned as it was at capture: a Python number
+    the step computes from tensors would have been recorded as a tensor)."""
     if isinstance(result, Tensor):
         return "tensor"
-    if isinstance(result, tuple):
-        return ("tuple", [isinstance(r, Tensor) for r in result])
-    if isinstance(result, list):
-        return ("list", [isinstance(r, Tensor) for r in result])
-    return "none"
+    if isinstance(result, (tuple, list)):
+        return (type(result), [_result_kind(r) for r in result])
+    return ("const", result)
 
 
 def _pack(kind, outs):
+    """Rebuild the step's result from the user outputs of a run (flattened depth-first)."""
+    return _unflatten(kind, iter(outs))
+
+
+def _unflatten(kind, it):
     if kind == "tensor":
-        return outs[0]
-    if kind == "none":
-        return None
-    it = iter(outs)
-    seq = [next(it) if is_t else None for is_t in kind[1]]
-    return tuple(seq) if kind[0] == "tuple" else seq
+        return next(it)
+    container, parts = kind
+    if container == "const":
+        return parts
+    items = [_unflatten(k, it) for k in parts]
+    if hasattr(container, "_fields"):  # a namedtuple (torch.return_types.max, ...)
+        return container(*items)
+    try:
+        return container(items)
+    except TypeError:  # a tuple subclass with its own constructor
+        return tuple(items)

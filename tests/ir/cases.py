@@ -167,6 +167,20 @@ add("ReduceMax", [D], dict(keepdims=0), ref=lambda x: np.sort(x.ravel())[-1], la
 add("ArgMax", [D], dict(axis=1, keepdims=0), ref=lambda x: np.argsort(x, axis=1)[:, -1, :])
 add("ArgMax", [D], dict(axis=-1, keepdims=1), ref=lambda x: np.argsort(x, axis=-1)[:, :, -1:],
     label="neg-axis-keepdims")
+add("ReduceMin", [D], dict(axes=(1,), keepdims=1), ref=lambda x: np.sort(x, axis=1)[:, :1, :])
+add("ReduceMin", [D], dict(axes=(-1, 0), keepdims=0), label="neg-axes",
+    ref=lambda x: np.sort(np.moveaxis(x, 1, 0).reshape(3, -1), axis=1)[:, 0])
+add("ReduceMin", [D], dict(keepdims=0), ref=lambda x: np.sort(x.ravel())[0], label="all")
+add("ArgMin", [D], dict(axis=1, keepdims=0), ref=lambda x: np.argsort(x, axis=1)[:, 0, :])
+add("ArgMin", [D], dict(axis=-1, keepdims=1), ref=lambda x: np.argsort(x, axis=-1)[:, :, :1],
+    label="neg-axis-keepdims")
+
+# -- linear algebra -------------------------------------------------------------------------------------
+WELL = randn(2, 3, 3) + 3 * np.eye(3)   # well conditioned: finite differences stay accurate
+add("Inverse", [WELL], ref=np.linalg.inv)
+add("Inverse", [randn(2, 2) + 2 * np.eye(2)], ref=np.linalg.inv, label="2d")
+add("Det", [WELL], ref=np.linalg.det)
+add("Det", [randn(3, 3) + 2 * np.eye(3)], ref=np.linalg.det, label="2d")
 
 # -- shape ops -----------------------------------------------------------------------------------------
 S = randn(2, 3, 4)
@@ -326,3 +340,130 @@ add("NegativeLogLikelihoodLoss", [randn(2, 3, 4), i64([[0, 1, 2, 1], [2, 2, 0, 1
     ref=lambda p, t: _nll_ref(p, t))
 add("NegativeLogLikelihoodLoss", [randn(2, 3, 4), i64([[0, 1, 2, 1], [2, 2, 0, 1]])],
     dict(reduction="none"), label="k-dim-none", ref=lambda p, t: _nll_ref(p, t, reduction="none"))
+
+
+# -- math family (ir/ops/math.py): inverse trig and hyperbolic functions, erf, atan2, rounding ---------
+def _erf_series(x):
+    """erf by its all-positive series 2/sqrt(pi) e^{-x^2} sum (2x^2)^k x / (2k+1)!! (|x| < 2.5)."""
+    z, s = 2 * x * x, np.ones_like(x)
+    for k in range(60, 0, -1):
+        s = 1 + z / (2 * k + 1) * s
+    return 2 / np.sqrt(np.pi) * np.exp(-x * x) * x * s
+
+
+def _erfc_fraction(x):
+    """erfc by its continued fraction (x >= 2.5)."""
+    k_ = x.copy()
+    for k in range(60, 0, -1):
+        k_ = x + (k / 2) / k_
+    return np.exp(-x * x) / (np.sqrt(np.pi) * k_)
+
+
+def uniform(lo, hi, *shape):
+    return rng.uniform(lo, hi, shape)
+
+
+add("Asin", [uniform(-0.9, 0.9, 2, 3)], ref=lambda x: np.arctan(x / np.sqrt(1 - x * x)))
+add("Acos", [uniform(-0.9, 0.9, 2, 3)], ref=lambda x: 2 * np.arctan(np.sqrt((1 - x) / (1 + x))))
+add("Atan", [randn(2, 3) * 2], ref=lambda x: np.arcsin(x / np.sqrt(1 + x * x)))
+# beyond |x| = 1 the float64 export reflects the argument; near 0 it uses atan's own first guess
+add("Atan", [np.array([-40.0, -1.0, -1e-9, 0.0, 0.7, 1.0, 3.0, 1e12])], label="wide",
+    ref=lambda x: np.arcsin(x / np.sqrt(1 + x * x)))
+add("Sinh", [randn(2, 3)], ref=lambda x: (np.exp(x) - np.exp(-x)) / 2)
+add("Sinh", [np.array([-1e-5, 3e-3, 0.009, 0.011, -20.0])], label="near-zero",
+    ref=None,
+    check=lambda out, x: np.allclose(out[:4], x[:4] + x[:4] ** 3 / 6 + x[:4] ** 5 / 120, rtol=1e-15, atol=0))
+add("Cosh", [randn(2, 3)], ref=lambda x: (np.exp(x) + np.exp(-x)) / 2)
+add("Asinh", [randn(2, 3) * 2], ref=lambda x: np.sign(x) * np.log(np.abs(x) + np.sqrt(x * x + 1)))
+add("Asinh", [np.array([-2e-4, 5e-3, -0.02, 1e9, -3e200])], label="wide",
+    ref=None, check=lambda out, x: np.allclose(np.sinh(out[:4]), x[:4], rtol=1e-14, atol=0)
+    and np.isclose(out[4], -(np.log(3e200) + np.log(2.0)), rtol=1e-15))
+add("Acosh", [uniform(1.2, 3.0, 2, 3)], ref=lambda x: np.log(x + np.sqrt(x * x - 1)))
+add("Atanh", [uniform(-0.8, 0.8, 2, 3)], ref=lambda x: 0.5 * np.log((1 + x) / (1 - x)))
+add("Atanh", [np.array([1e-6, -4e-3, 0.012, -0.5])], label="near-zero", ref=None,
+    check=lambda out, x: np.allclose(np.tanh(out), x, rtol=1e-15, atol=0))
+add("Erf", [uniform(-2.0, 2.0, 2, 3)], ref=_erf_series)
+# the float64 export switches to the continued fraction at |x| = 2.5
+add("Erf", [np.array([-3.5, -2.6, -0.01, 0.0, 2.4, 2.6, 5.0, 30.0])], label="wide", ref=None,
+    check=lambda out, x: np.allclose(out[1:7], np.sign(x[1:7]) * np.where(np.abs(x[1:7]) < 2.5,
+                                     _erf_series(np.abs(x[1:7])), 1 - _erfc_fraction(np.maximum(np.abs(x[1:7]), 2.5))),
+                                     rtol=1e-14, atol=0) and out[-1] == 1.0)
+add("Erfc", [uniform(-2.0, 2.0, 2, 3)], ref=lambda x: 1 - _erf_series(x))
+add("Erfc", [np.array([2.6, 4.0, 6.0, 9.0, -3.0])], label="tails",
+    ref=lambda x: np.where(x > 0, _erfc_fraction(np.abs(x)), 2 - _erfc_fraction(np.abs(x))))
+add("Atan2", [randn(2, 3), away(3)], ref=lambda y, x: np.angle(x + 1j * y))
+add("Atan2", [np.array([0.0, 1.0, -1.0, 2.0, -2.0]), np.array([0.0, 0.0, 0.0, -1.0, -1.0])], wrt=(),
+    label="axes", ref=lambda y, x: np.array([0.0, np.pi / 2, -np.pi / 2, np.pi - np.arctan(2.0),
+                                             -np.pi + np.arctan(2.0)]))
+# piecewise constant: values away from the jumps, where the derivative is 0
+STEPS = np.array([[0.3, -1.7, 2.2], [-0.6, 1.4, -3.9]])
+add("Floor", [STEPS], ref=lambda x: x - np.mod(x, 1.0))
+add("Floor", [i64([3, -2])], ref=lambda x: x + 0, label="int64")
+add("Ceil", [STEPS], ref=lambda x: -(-x - np.mod(-x, 1.0)))
+add("Ceil", [i64([3, -2])], ref=lambda x: x + 0, label="int64")
+add("Trunc", [STEPS], ref=lambda x: np.sign(x) * (np.abs(x) - np.mod(np.abs(x), 1.0)))
+add("Trunc", [i64([3, -2])], ref=lambda x: x + 0, label="int64")
+add("Round", [STEPS], ref=lambda x: np.array([[0.0, -2.0, 2.0], [-1.0, 1.0, -4.0]]))
+add("Round", [np.array([0.5, 1.5, 2.5, -0.5, -2.5])], wrt=(), label="half-even",
+    ref=lambda x: np.array([0.0, 2.0, 2.0, -0.0, -2.0]))
+add("Round", [np.array([0.123, -1.26, 2.37, 1234.0])], dict(decimals=1), label="decimals",
+    ref=lambda x: np.array([0.1, -1.3, 2.4, 1234.0]))
+add("Round", [np.array([0.123, -1.26, 2.37, 1234.0])], dict(decimals=-2), label="neg-decimals",
+    ref=lambda x: np.array([0.0, -0.0, 0.0, 1200.0]))
+add("Round", [i64([3, -2])], ref=lambda x: x + 0, label="int64")
+
+# -- scatter family (ir/ops/scatter.py): GatherElements, ScatterElements, ScatterReduce ---------------
+# The references loop over every index element. "none" scatters use indices without repeats along
+# the axis: with repeats one write wins, and the losers' true derivative is zero while the rule
+# (PyTorch's) gives them g, so finite differences would disagree by design.
+def _positions(idx, axis, n):
+    for pos in np.ndindex(idx.shape):
+        target = list(pos)
+        target[axis] = idx[pos] % n
+        yield pos, tuple(target)
+
+
+def _gather_ref(x, idx, axis):
+    out = np.zeros(idx.shape, x.dtype)
+    for pos, target in _positions(idx, axis, x.shape[axis]):
+        out[pos] = x[target]
+    return out
+
+
+def _scatter_ref(data, idx, upd, axis, reduction="none"):
+    out = data.copy()
+    for pos, target in _positions(idx, axis, data.shape[axis]):
+        u = upd[pos]
+        out[target] = {"none": lambda a: u, "add": lambda a: a + u, "mul": lambda a: a * u,
+                       "max": lambda a: max(a, u), "min": lambda a: min(a, u)}[reduction](out[target])
+    return out
+
+
+SC_IDX = i64([[0, 1, 2, 0], [2, 0, 1, 1]])      # no repeats down a column
+SC_DUP = i64([[0, 0, 2, 1], [0, 0, 2, 1]])      # repeats: reductions combine them
+add("GatherElements", [randn(3, 4), SC_DUP], dict(axis=0), ref=lambda x, i: _gather_ref(x, i, 0))
+add("GatherElements", [randn(3, 4), i64([[3, -1], [0, 2], [-4, 1]])], dict(axis=1), label="neg-index",
+    ref=lambda x, i: _gather_ref(x, i, 1))
+add("GatherElements", [randn(2, 3, 2), i64([[[1, 0]], [[2, 2]]])], dict(axis=-2), label="3d-smaller-index",
+    ref=lambda x, i: _gather_ref(x, i, 1))
+add("ScatterElements", [randn(3, 4), SC_IDX, randn(2, 4)], dict(axis=0),
+    ref=lambda d, i, u: _scatter_ref(d, i, u, 0))
+add("ScatterElements", [randn(3, 4), i64([[3, -4], [1, 2], [-1, 0]]), randn(3, 2)], dict(axis=1),
+    label="neg-index-axis1", ref=lambda d, i, u: _scatter_ref(d, i, u, 1))
+add("ScatterElements", [randn(3, 4), SC_DUP, randn(2, 4)], dict(axis=0, reduction="add"), label="add",
+    ref=lambda d, i, u: _scatter_ref(d, i, u, 0, "add"))
+add("ScatterElements", [i64([[1, 2], [3, 4]]), i64([[1, 1]]), i64([[10, 20]])], dict(axis=0, reduction="add"),
+    label="int64-add", ref=lambda d, i, u: _scatter_ref(d, i, u, 0, "add"))
+add("ScatterReduce", [away(3, 4), SC_DUP, away(2, 4)], dict(axis=0, reduction="mul"), label="mul",
+    ref=lambda d, i, u: _scatter_ref(d, i, u, 0, "mul"))
+add("ScatterReduce", [distinct(3, 4), SC_DUP, distinct(2, 4)], dict(axis=0, reduction="max"), label="max",
+    ref=lambda d, i, u: _scatter_ref(d, i, u, 0, "max"))
+add("ScatterReduce", [distinct(3, 4), i64([[1, 1], [0, 3], [2, 2]]), distinct(3, 2)], dict(axis=1, reduction="min"),
+    label="min-axis1", ref=lambda d, i, u: _scatter_ref(d, i, u, 1, "min"))
+
+
+# -- log1p / expm1 (ir/ops/math.py): tiny arguments are where they differ from log(1+x), exp(x)-1
+add("Log1p", [np.array([1e-10, -1e-9, 0.5, -0.5, 3.0, 0.0])], ref=lambda x: np.log1p(x))
+add("Log1p", [uniform(-0.9, 2.0, 2, 3)], ref=lambda x: np.log(1 + x), label="moderate")
+add("Expm1", [np.array([1e-10, -1e-9, 0.5, -0.5, 3.0, 0.0, -40.0])], ref=lambda x: np.expm1(x))
+add("Expm1", [randn(2, 3)], ref=lambda x: np.exp(x) - 1, label="moderate")

@@ -1,4 +1,4 @@
-"""Reductions: ReduceSum, ReduceMean, ReduceMax, ArgMax. `axes=None` reduces every axis."""
+"""Reductions: ReduceSum, ReduceMean, ReduceMax, ReduceMin, ArgMax, ArgMin. `axes=None` reduces every axis."""
 import numpy as np
 
 from .registry import defop
@@ -54,8 +54,14 @@ def _max(x, axes=None, keepdims=1):
     return np.asarray(np.max(x, axis=_np_axes(axes), keepdims=bool(keepdims)))
 
 
+def _min(x, axes=None, keepdims=1):
+    return np.asarray(np.min(x, axis=_np_axes(axes), keepdims=bool(keepdims)))
+
+
 def _max_vjp(g, out, x, axes=None, keepdims=1):
-    # forward: max(x, axes); backward: g shared evenly among the maxima (PyTorch's amax rule)
+    # forward: max (min) over axes; backward: g shared evenly among the elements equal to the
+    # result (PyTorch's amax/amin rule). ReduceMin has its own op rather than -max(-x): the
+    # negations would turn the zeros of the gradient into -0.0, which PyTorch never prints
     hit = x.eq(_restore(out, x, axes, keepdims))
     share = hit.cast_to(x.dtype)
     return (hit.select(_restore(g, x, axes, keepdims), 0) / share.reduce_sum(axes, True).expand_to(x.shape),)
@@ -63,6 +69,8 @@ def _max_vjp(g, out, x, axes=None, keepdims=1):
 
 defop("ReduceMax", eager=_max, infer=reduced("max"), vjp=_max_vjp, saves=(0, "out"), family=F,
       grad_name="MaxBackward1")
+defop("ReduceMin", eager=_min, infer=reduced("min"), vjp=_max_vjp, saves=(0, "out"), family=F,
+      grad_name="MinBackward1")
 
 
 def _argmax(x, axis=0, keepdims=1):
@@ -74,4 +82,9 @@ def _argmax_infer(x, axis=0, keepdims=1):
     return [(shape, "int64")]
 
 
+def _argmin(x, axis=0, keepdims=1):
+    return np.asarray(np.argmin(x, axis=axis, keepdims=bool(keepdims)), dtype=np.int64)
+
+
 defop("ArgMax", eager=_argmax, infer=_argmax_infer, differentiable=False, family=F)
+defop("ArgMin", eager=_argmin, infer=_argmax_infer, differentiable=False, family=F)

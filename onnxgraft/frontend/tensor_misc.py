@@ -1,0 +1,108 @@
+"""Tensor methods: random sampling from a tensor's values (bernoulli, multinomial) and the
+Python-callable maps (apply_, map_). Mixed into Tensor (frontend/tensor.py).
+
+Samples come from onnxgraft's generator (frontend/random.py), so their values differ from
+PyTorch's; shapes, dtypes and errors are PyTorch's. Sampling cannot be recorded into a captured
+step (a static graph would replay one sample), and says so under capture.
+"""
+import numpy as np
+
+from . import dtype as dt
+from . import random as rnd
+
+
+def _check_probabilities(p):
+    if np.any((p < 0) | (p > 1)) or np.any(np.isnan(p)):
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+
+
+class MiscMethods:
+    __slots__ = ()
+
+    def bernoulli(self, p=None, *, generator=None):
+        """0/1 draws: each element is 1 with probability `p` (default: this tensor's values)."""
+        from .tensor import _wrap
+        rng = rnd._gen(generator)   # first: under capture this refuses before reading symbolic data
+        probs = self._data if p is None else np.broadcast_to(np.asarray(p, dtype=np.float64), self.shape)
+        if probs.dtype.kind not in "f":
+            raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for "
+                                      f"'{dt.LEGACY.get(self._data.dtype.name, self._data.dtype.name)}'")
+        _check_probabilities(probs)
+        draws = rng.random(self.shape) < probs
+        return _wrap(draws.astype(self._data.dtype))
+
+    def bernoulli_(self, p=0.5, *, generator=None):
+        from .inplace import commit
+        from .tensor import Tensor, _wrap
+        rng = rnd._gen(generator)
+        probs = p._data if isinstance(p, Tensor) else np.asarray(p, dtype=np.float64)
+        _check_probabilities(probs)
+        draws = rng.random(self.shape) < np.broadcast_to(probs, self.shape)
+        return commit(self, _wrap(draws.astype(self._data.dtype)))
+
+    def multinomial(self, num_samples, replacement=False, *, generator=None):
+        """Indices drawn from each row's categorical distribution (weights need not sum to 1)."""
+        from .tensor import _wrap
+        rng = rnd._gen(generator)
+        if self.ndim not in (1, 2):
+            raise RuntimeError("prob_dist must be 1 or 2 dim")
+        w = np.asarray(self._data, dtype=np.float64)
+        if not np.all(np.isfinite(w)) or np.any(w < 0):
+            raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+        rows = w.reshape(-1, w.shape[-1])
+        if np.any(rows.sum(-1) <= 0):
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        if not replacement and num_samples > rows.shape[-1]:
+            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+        if not replacement and np.any((rows > 0).sum(-1) < num_samples):
+            raise RuntimeError("invalid multinomial distribution (with replacement=False, not enough non-negative "
+                               "category to sample)")
+        out = np.stack([rng.choice(rows.shape[-1], size=num_samples, replace=replacement, p=r / r.sum())
+                        for r in rows]).astype(np.int64)
+        return _wrap(out.reshape(w.shape[:-1] + (num_samples,)))
+
+    def apply_(self, callable):
+        """Replace each element x by callable(x), in place (a Python call per element)."""
+        from .inplace import commit
+        from .tensor import _wrap
+        flat = [callable(v) for v in self._data.reshape(-1).tolist()]
+        return commit(self, _wrap(np.asarray(flat, dtype=self._data.dtype).reshape(self.shape)))
+
+    def map_(self, tensor, callable):
+        """Replace each element x by callable(x, y) with y the matching element of `tensor`."""
+        from .inplace import commit
+        from .tensor import _wrap
+        other = np.broadcast_to(tensor._data, self.shape).reshape(-1).tolist()
+        flat = [callable(a, b) for a, b in zip(self._data.reshape(-1).tolist(), other)]
+        return commit(self, _wrap(np.asarray(flat, dtype=self._data.dtype).reshape(self.shape)))
+
+
+def bernoulli(input, p=None, *, generator=None, out=None):
+    return input.bernoulli(p, generator=generator)
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    return input.multinomial(num_samples, replacement, generator=generator)
+
+
+def empty_strided(size, stride, *, dtype=None, device=None, requires_grad=False):
+    """An uninitialized (here: zero) tensor of `size`; numpy arrays are laid out C-contiguously,
+    so the strides asked for are not kept."""
+    from .factories import zeros
+    return zeros(*size, dtype=dtype, requires_grad=requires_grad)
+
+
+def _inplace_function(name):
+    def fn(input, *args, **kwargs):
+        return getattr(input, name)(*args, **kwargs)
+    fn.__name__ = name
+    fn.__doc__ = f"torch.{name}(input, ...) is input.{name}(...)."
+    return fn
+
+
+TORCH_FUNCTIONS = {"bernoulli": bernoulli, "multinomial": multinomial, "empty_strided": empty_strided}
+# torch.abs_, torch.clamp_, ...: the in-place methods as free functions
+for _name in ("abs_", "clamp_", "clip_", "exp_", "log_", "neg_", "sqrt_", "sigmoid_", "tanh_", "relu_",
+              "zero_", "fill_", "sin_", "cos_", "floor_", "ceil_", "round_", "trunc_", "reciprocal_",
+              "rsqrt_", "square_", "sign_", "frac_", "log1p_", "expm1_", "erf_"):
+    TORCH_FUNCTIONS[_name] = _inplace_function(_name)

@@ -19,7 +19,8 @@ from tests.program_runner import run_programs, to_onnxgraft
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROGRAMS = os.path.join(HERE, "programs")
-NAMES = sorted(f[:-3] for f in os.listdir(PROGRAMS) if re.match(r"\d\d_\w+\.py$", f))
+NAMES = sorted((f[:-3] for f in os.listdir(PROGRAMS) if re.match(r"\d{2,3}_\w+\.py$", f)),
+               key=lambda name: int(name.split("_")[0]))
 
 
 def mask(text):

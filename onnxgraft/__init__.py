@@ -36,6 +36,19 @@ def get_default_dtype():
     return float32
 
 
+def set_default_dtype(d):
+    """Accepts float32, onnxgraft's one default floating dtype. Any other default is refused
+    with a clear error rather than ignored (tensors would silently stay float32)."""
+    from .frontend.dtype import to_dtype
+    wanted = to_dtype(d)
+    if wanted is None or not str(wanted).startswith("torch.float"):
+        raise TypeError("only floating-point types are supported as the default type")
+    if wanted != float32:
+        raise NotImplementedError(f"onnxgraft's default floating dtype is torch.float32; set_default_dtype({wanted}) "
+                                  f"is not supported. Pass dtype={wanted} to the factories (torch.tensor, "
+                                  f"torch.zeros, ...) and call .to({wanted}) on modules instead")
+
+
 def get_num_threads():
     """Threads onnxruntime sessions of compiled steps use (all cores unless set_num_threads)."""
     from .runtime import threads

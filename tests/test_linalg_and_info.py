@@ -140,3 +140,12 @@ def test_det_gradient_of_a_singular_matrix_is_its_cofactor_matrix():
     big = og.tensor(np.eye(9) * 2, requires_grad=True)   # above 8x8: det(A) A^-T
     og.det(big).backward()
     np.testing.assert_allclose(big.grad.numpy(), np.eye(9) * 2 ** 8)
+
+
+def test_set_default_dtype_accepts_float32_and_refuses_others_clearly():
+    og.set_default_dtype(og.float32)
+    assert og.get_default_dtype() == og.float32
+    with pytest.raises(NotImplementedError, match="default floating dtype is torch.float32"):
+        og.set_default_dtype(og.float64)
+    with pytest.raises(TypeError, match="only floating-point types are supported as the default type"):
+        og.set_default_dtype(og.int64)

@@ -375,6 +375,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     outputs = _as_tensor_list(outputs)
     inputs = _as_tensor_list(inputs)
     grad_list = _as_tensor_list(grad_outputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     if allow_unused is None:
         allow_unused = materialize_grads
     if STATE.tracer is not None:

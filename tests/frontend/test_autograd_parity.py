@@ -1314,3 +1314,10 @@ def test_reference_rows_without_torch():
     assert names == {"add": "AddBackward0", "mm": "MmBackward0", "t": "TBackward0",
                      "view": "ViewBackward0", "select": "SelectBackward0", "expand": "ExpandBackward0",
                      "leaf": "torch::autograd::AccumulateGrad"}
+
+
+def test_grad_with_no_inputs_is_refused_as_pytorch_does():
+    import onnxgraft as og
+    x = og.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="`inputs` argument to `grad\\(\\)` cannot be empty."):
+        og.autograd.grad((x * 2).sum(), [])

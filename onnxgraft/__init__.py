@@ -15,8 +15,10 @@ _warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"onnxgraft(\
 from .frontend.tensor import Tensor, Size, cat, where, maximum, Device as device
 from .frontend.dtype import (dtype, float16, half, float32, float, float64, double, uint8, int8,
                              int16, short, int32, int, int64, long, bool)
+from .frontend.dtype import layout, strided
 from .frontend.grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,
                                  is_grad_enabled, is_inference_mode_enabled)
+from .frontend.grad_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled, set_anomaly_enabled
 from .frontend.factories import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like,
                                  ones_like, empty_like, full_like, arange, linspace, logspace, eye, randn, rand,
                                  randint, randperm, rand_like, randn_like, normal)
@@ -83,7 +85,7 @@ def __getattr__(name):
     # nn, optim, onnx, capture and runtime load on first use, so `import onnxgraft` stays light
     import importlib
     lazy = {"nn": ".nn", "optim": ".optim", "onnx": ".export.api", "utils": ".utils", "cuda": ".cuda",
-            "linalg": ".linalg", "testing": ".testing"}
+            "linalg": ".linalg", "testing": ".testing", "accelerator": ".accelerator", "backends": ".backends"}
     if name in lazy:
         module = importlib.import_module(lazy[name], __name__)
         globals()[name] = module

@@ -2,8 +2,11 @@
 from ..frontend.engine import backward, grad
 from ..frontend.function import Function, FunctionCtx
 from ..frontend.grad_mode import no_grad, enable_grad, set_grad_enabled, inference_mode
+from ..frontend.grad_mode import set_detect_anomaly, detect_anomaly  # noqa: F401
 from ..frontend.tensor import Tensor
-from . import functional  # noqa: F401
+from . import functional, function  # noqa: F401
+# binds the package attribute `gradcheck` to the function, as in torch.autograd
+from .gradcheck import gradcheck, gradgradcheck, GradcheckError  # noqa: F401
 
 
 def Variable(data, requires_grad=False, volatile=False):
@@ -14,22 +17,6 @@ def Variable(data, requires_grad=False, volatile=False):
     if requires_grad:
         t.requires_grad_(True)
     return t
-
-
-def set_detect_anomaly(mode, check_nan=True):
-    """Accepted for compatibility; onnxgraft's errors already name the op."""
-    return None
-
-
-class detect_anomaly:
-    def __init__(self, check_nan=True):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 class graph:

@@ -309,3 +309,21 @@ def _expm1(w, d, ins, outs, metas):
     log_u = e.op("Log", e.where(tiny, e.c(2.0), u))
     kahan = e.div(e.mul(um1, x), log_u)
     e.where(tiny, x, e.where(big, u, e.where(e.op("Equal", um1, e.c(-1.0)), um1, kahan)), out=outs[0])
+
+
+@lowering("Mod")
+def _mod(w, d, ins, outs, metas):
+    # ONNX Mod takes integers with either sign rule, but floats only with fmod=1 (C's fmod);
+    # Python's remainder of floats is fmod moved by one divisor where the signs disagree.
+    dtype = metas[0][1]
+    fmod = d["attrs"].get("fmod", 0)
+    if np.dtype(dtype).kind != "f" or fmod:
+        w.add("Mod", ins, outs, d["name"], fmod=int(fmod))
+        return
+    e = _Emit(w, d["name"], dtype)
+    a, b = ins
+    r = e.op("Mod", a, b, fmod=1)
+    zero = e.c(0.0)
+    moved = e.op("And", e.op("Not", e.op("Equal", r, zero)),
+                 e.op("Xor", e.less(r, zero), e.less(b, zero)))
+    e.where(moved, e.add(r, b), r, out=outs[0])

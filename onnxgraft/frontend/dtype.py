@@ -22,7 +22,7 @@ class dtype(str):
 
     @property
     def itemsize(self):
-        return np.dtype(str(self)).itemsize
+        return np.dtype(str.__str__(self)).itemsize  # str(self) is "torch.float32"
 
     def __repr__(self):
         return f"torch.{str.__str__(self)}"
@@ -53,14 +53,32 @@ C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int
            "bool": "bool"}
 
 
+class layout:
+    """torch.layout: how a tensor's elements are stored. onnxgraft tensors are dense numpy
+    arrays, so every tensor's `.layout` is `strided`."""
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"torch.{self.name}"
+
+    def __reduce__(self):
+        return (layout, (self.name,))
+
+
+strided = layout("strided")
+
+
 def to_dtype(d):
     """Accept an onnxgraft dtype, a numpy dtype or type, a name, or Python's float/int/bool."""
     if d is None:
         return None
     if isinstance(d, dtype):
         return d
-    if d is builtins.float:
-        return float32
+    if d is builtins.float:  # Python's float is a double: PyTorch maps it to torch.float64
+        return float64
     if d is builtins.int:
         return int64
     if d is builtins.bool:

@@ -13,12 +13,30 @@ from heapq import heappop, heappush
 import numpy as np
 
 from ..ir.ops.registry import NoGradientError
-from .grad_mode import STATE
-from .node import AccumulateGrad, Meta, apply
+from .grad_mode import STATE, ANOMALY
+from .node import AccumulateGrad, Meta, apply, _seq
 # imported at module level (an import inside a function costs about 0.7 us a call, several
 # calls per backward); tensor.py imports this module lazily, so there is no cycle
 from .tensor import Tensor, _wrap
 from .function import FunctionNode, _function_vjp
+
+
+def _hook_name(hook):
+    return getattr(hook, "__name__", type(hook).__name__)
+
+
+def _hook_result(hook, old, res):
+    """A gradient hook's replacement gradient, checked as PyTorch checks it: a Tensor of the same
+    size and type as the gradient it replaces."""
+    if not isinstance(res, Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(res).__name__}'")
+    if tuple(res.shape) != tuple(old.shape):
+        raise RuntimeError(f"hook '{_hook_name(hook)}' has changed the size of value")
+    if res.dtype != old.dtype:
+        from .dtype import LEGACY
+        raise RuntimeError(f"hook '{_hook_name(hook)}' has changed the type of value (was "
+                           f"torch.{LEGACY[old.dtype]}Tensor got torch.{LEGACY[res.dtype]}Tensor)")
+    return res
 
 
 def _as_tensor_list(x):
@@ -159,7 +177,7 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
                     for hook in var._hooks["pre"]:
                         res = hook(g)
                         if res is not None:
-                            g = res
+                            g = _hook_result(hook, g, res)
                 if node in wanted:
                     wanted[node] = g
                 if accumulate:
@@ -179,11 +197,24 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
                     continue
             if node._pre_hooks is not None:
                 for nr, hooks in node._pre_hooks.items():
+                    if nr is None:
+                        continue
                     for hook in hooks:
                         if outs_g[nr] is not None:
                             res = hook(outs_g[nr])
                             if res is not None:
-                                outs_g[nr] = res
+                                outs_g[nr] = _hook_result(hook, outs_g[nr], res)
+                # grad_fn.register_prehook hooks see (and may replace) all the output gradients,
+                # after the tensor hooks, as in PyTorch
+                for hook in node._pre_hooks.get(None, ()):
+                    res = hook(tuple(outs_g))
+                    if res is not None:
+                        res = tuple(res)
+                        if len(res) != len(outs_g):
+                            raise RuntimeError(f"hook '{_hook_name(hook)}' has returned an incorrect number of "
+                                               f"values (got {len(res)}, but expected {len(outs_g)})")
+                        outs_g = [old if r is None or old is None else _hook_result(hook, old, r)
+                                  for old, r in zip(outs_g, res)]
             if node._retained is not None:
                 for nr, ref in node._retained.items():
                     t = ref()
@@ -215,6 +246,14 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
                     if res is not None:
                         in_grads = tuple(res)
                 slots, inputs = in_grads, None
+            if ANOMALY[0] and ANOMALY[1]:
+                if inputs is not None:
+                    slots = [None if nxt is None else _slot_value(node, r, x)
+                             for (nxt, _), r, x in zip(node.next_functions, slots, inputs)]
+                    inputs = None
+                for i, g in enumerate(slots):
+                    if type(g) is Tensor and np.isnan(g._data).any():
+                        raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
             # one pass computes each slot (unless final already: inputs is None), checks it and
             # sends it on to its next node
             for (nxt, nr), g, x in zip(node.next_functions, slots, slots if inputs is None else inputs):
@@ -242,6 +281,18 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
     return wanted
 
 
+# Ops whose PyTorch derivative is itself an op (tanh_backward, ...): under create_graph the
+# gradient's grad_fn is named after it, not after the last elementwise step of the rule here.
+# grad_fn name -> (registry op it must be, name of the gradient's grad_fn).
+_DOUBLE_BACKWARD = {
+    "TanhBackward0": ("Tanh", "TanhBackwardBackward0"),
+    "SigmoidBackward0": ("Sigmoid", "SigmoidBackwardBackward0"),
+    "ReluBackward0": ("Relu", "ThresholdBackwardBackward0"),
+    "SoftmaxBackward0": ("Softmax", "SoftmaxBackwardDataBackward0"),
+    "LogSoftmaxBackward0": ("LogSoftmax", "LogSoftmaxBackwardDataBackward0"),
+}
+
+
 def _call_vjp(node, outs_g):
     """Run the node's gradient rule on the gradients of its outputs. Returns (slots, inputs), one
     per next_functions entry: a slot is a gradient, None, or a lazy slot (a callable), and is
@@ -258,8 +309,15 @@ def _call_vjp(node, outs_g):
     else:
         g = tuple(gi if gi is not None else _wrap(np.zeros(m.shape, m.dtype)) for gi, m in zip(outs_g, out))
     attrs = node.attrs
+    double = _DOUBLE_BACKWARD.get(node._name)
+    if double is not None and double[0] == opdef.name:
+        first = next(_seq)  # nodes made by this rule have larger sequence numbers
     # no `**{}` when there are no attributes: it would build an empty dict on every call
     res = opdef.vjp(g, out, *inputs, **attrs) if attrs else opdef.vjp(g, out, *inputs)
+    if double is not None and double[0] == opdef.name:
+        for r in res:
+            if isinstance(r, Tensor) and r.grad_fn is not None and getattr(r.grad_fn, "seq", -1) > first:
+                r._renamed(double[1])
     if len(res) != node.n_inputs:
         raise AssertionError(f"gradient rule of {opdef.name} returned {len(res)} gradients for "
                              f"{node.n_inputs} inputs")

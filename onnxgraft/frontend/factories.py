@@ -77,6 +77,29 @@ def _unwrap(data):
     return data
 
 
+def _ragged_message(data):
+    """PyTorch's text for nested lists of uneven lengths: the shape is read along the first
+    elements, and the first sequence (depth first) of another length is named."""
+    shape, x = [], data
+    while isinstance(x, (list, tuple)):
+        shape.append(len(x))
+        if not x:
+            break
+        x = x[0]
+
+    def check(x, d):
+        if d >= len(shape) or not isinstance(x, (list, tuple)):
+            return None
+        if len(x) != shape[d]:
+            return f"expected sequence of length {shape[d]} at dim {d} (got {len(x)})"
+        for item in x:
+            found = check(item, d + 1)
+            if found:
+                return found
+        return None
+    return check(data, 0)
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of `data` (PyTorch's dtype inference: float32 for Python floats)."""
     if device is not None:
@@ -96,6 +119,11 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     except (ValueError, TypeError) as exc:
         if isinstance(data, Tensor):
             raise
+        if isinstance(data, str):
+            raise TypeError("new(): invalid data type 'str'") from None
+        ragged = _ragged_message(data)
+        if ragged:
+            raise ValueError(ragged) from None
         raise TypeError(f"tensor(): could not make a tensor from {type(data).__name__}: {exc}") from None
     # a dict keyed by the numpy dtype object: numpy 2 computes `dtype.name` in Python (1.5 us)
     if arr.dtype not in _DTYPE_OF_NP and arr.dtype.name not in dt.BY_NAME:
@@ -124,23 +152,36 @@ def from_numpy(array):
     return _make(array, None, False)
 
 
-def _factory(fill):
+def _check_size(shape, op=None):
+    """PyTorch's refusal of a negative size (zeros words it its own way)."""
+    for n in shape:
+        if n < 0:
+            if op == "zeros":
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
+            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {list(shape)}")
+    return shape
+
+
+def _factory(fill, op):
     def factory(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, pin_memory=False):
         dtype = dt.to_dtype(dtype) or dt.float32
-        return _make(fill(_dims(size), dtype), dtype, requires_grad)
+        return _make(fill(_check_size(_dims(size), op), dtype), dtype, requires_grad)
     return factory
 
 
-zeros = _factory(lambda shape, d: np.zeros(shape, dtype=d))
-ones = _factory(lambda shape, d: np.ones(shape, dtype=d))
-empty = _factory(lambda shape, d: np.zeros(shape, dtype=d))
+zeros = _factory(lambda shape, d: np.zeros(shape, dtype=d), "zeros")
+ones = _factory(lambda shape, d: np.ones(shape, dtype=d), "ones")
+empty = _factory(lambda shape, d: np.zeros(shape, dtype=d), "empty")
 zeros.__doc__ = "A tensor of zeros: zeros(2, 3) or zeros((2, 3))."
 ones.__doc__ = "A tensor of ones: ones(2, 3) or ones((2, 3))."
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    if not isinstance(fill_value, (builtins.int, builtins.float, builtins.bool, np.number, np.bool_, Tensor)):
+        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not "
+                        f"{type(fill_value).__name__}")
     dtype = dt.to_dtype(dtype) or _infer_dtype(fill_value)
-    return _make(np.full(_dims((size,)), fill_value, dtype=dtype), dtype, requires_grad)
+    return _make(np.full(_check_size(_dims((size,))), fill_value, dtype=dtype), dtype, requires_grad)
 
 
 def _like(fill):
@@ -177,25 +218,66 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
         dtype = dt.float32 if is_float else dt.int64
     dtype = dt.to_dtype(dtype)
     start, end, step = (float(v) if isinstance(v, Tensor) else v for v in (start, end, step))
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = max(0, int(np.ceil((end - start) / step)))
     arr = (start + np.arange(n, dtype=np.float64) * step).astype(dtype)
     return _make(arr, dtype, requires_grad)
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    """`steps` evenly spaced values from start to end, bit for bit as PyTorch's CPU kernel computes
+    them for float32/float64: the first half as start + step * i, the second half as
+    end - step * (steps - 1 - i), each a fused multiply-add in the tensor's dtype."""
     dtype = dt.to_dtype(dtype) or dt.float32
-    return _make(np.linspace(start, end, int(steps), dtype=np.float64).astype(dtype), dtype, requires_grad)
+    steps = int(steps)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    if str.__str__(dtype) in ("float32", "float64") and steps > 1:
+        T = np.dtype(str.__str__(dtype)).type
+        first, last = T(start), T(end)
+        step = T((last - first) / T(steps - 1))
+        i = np.arange(steps)
+        low = _fma(step, i.astype(T), first)
+        high = _fma(-step, (steps - 1 - i).astype(T), last)
+        return _make(np.where(i < steps // 2, low, high).astype(T), dtype, requires_grad)
+    return _make(np.linspace(start, end, steps, dtype=np.float64).astype(dtype), dtype, requires_grad)
+
+
+def _fma(a, b, c):
+    """a * b + c rounded once (a fused multiply-add), elementwise, in the dtype of b. float32 goes
+    through float64, where the product is exact; float64 uses the error-free transformations
+    (Dekker's product, Knuth's sum), exact but for double-rounding ties."""
+    if b.dtype == np.float32:
+        return (np.float64(a) * b.astype(np.float64) + np.float64(c)).astype(np.float32)
+    split = 134217729.0  # 2**27 + 1: Veltkamp's splitter for 53-bit mantissas
+    p = a * b
+    ta, tb = split * a, split * b
+    ah, bh = ta - (ta - a), tb - (tb - b)
+    al, bl = a - ah, b - bh
+    ep = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    s = p + c
+    bb = s - p
+    es = (p - (s - bb)) + (c - bb)
+    return s + (ep + es)
 
 
 def logspace(start, end, steps, base=10.0, dtype=None, device=None, requires_grad=False):
     """`steps` values from base**start to base**end, evenly spaced in the exponent."""
     dtype = dt.to_dtype(dtype) or dt.float32
+    if int(steps) < 0:
+        raise RuntimeError("number of steps must be non-negative")
     exps = np.linspace(start, end, int(steps), dtype=np.float64)
     return _make(np.power(float(base), exps).astype(dtype), dtype, requires_grad)
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     dtype = dt.to_dtype(dtype) or dt.float32
+    for name, k in (("n", n), ("m", m)):
+        if k is not None and k < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {k}")
     return _make(np.eye(n, m, dtype=dtype), dtype, requires_grad)
 
 

@@ -16,6 +16,7 @@ class FunctionCtx:
         self.needs_input_grad = ()
         self._non_differentiable = set()
         self.materialize_grads = True
+        self._dirty = set()
 
     def save_for_backward(self, *tensors):
         self._saved = tuple(tensors)
@@ -33,7 +34,9 @@ class FunctionCtx:
         self._non_differentiable.update(id(t) for t in tensors)
 
     def mark_dirty(self, *tensors):
-        pass
+        """Declare inputs that forward modified in place: apply returns them as the same objects,
+        with this Function as their new history."""
+        self._dirty = set(id(t) for t in tensors)
 
     def set_materialize_grads(self, value):
         self.materialize_grads = bool(value)
@@ -87,13 +90,21 @@ class Function:
     @classmethod
     def apply(cls, *args, **kwargs):
         from .tensor import Tensor
-        ctx = FunctionCtx()
+        ctx = _ctx_class(cls)()
         tensors = [a for a in args if isinstance(a, Tensor)]
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         track = STATE.grad_enabled and any(t._requires_grad for t in tensors)
         with no_grad():
             out = cls.forward(ctx, *args, **kwargs)
         outs = out if isinstance(out, tuple) else (out,)
+        if ctx._dirty and STATE.grad_enabled:
+            for a in tensors:
+                if id(a) in ctx._dirty and a._requires_grad and a.grad_fn is None:
+                    raise RuntimeError("a leaf Variable that requires grad has been used in an in-place "
+                                       "operation.")
+        for o in outs:  # PyTorch bumps the version of returned dirty tensors, tracked or not
+            if isinstance(o, Tensor) and id(o) in ctx._dirty:
+                o._vc[0] += 1
         if track:
             from .tensor import _wrap
             node = FunctionNode.__new__(_node_class(cls))
@@ -114,13 +125,15 @@ class Function:
             fresh = []
             for i, o in enumerate(outs):
                 if isinstance(o, Tensor):
-                    if any(o is a for a in tensors):  # returning an input: give it its own identity
+                    # a dirty input stays the same object, now with this history
+                    if id(o) not in ctx._dirty and any(o is a for a in tensors):  # returning an input: give it its own identity
                         o = _wrap(o._data)
                     if id(o) not in ctx._non_differentiable and o.is_floating_point():
                         o._requires_grad, o.grad_fn, o._output_nr = True, node, i
                 fresh.append(o)
             outs = tuple(fresh)
-            node.out = tuple(None for _ in outs)
+            # (shape, dtype) of each output: a missing gradient is materialized as zeros of it
+            node.out = tuple((tuple(o.shape), o._data.dtype) if isinstance(o, Tensor) else None for o in outs)
         return outs if isinstance(out, tuple) else outs[0]
 
 
@@ -130,6 +143,11 @@ def _function_vjp(node, grads):
         if t is not None and t._vc[0] != v:
             from .node import _modified_message
             raise RuntimeError(_modified_message(t, v))
+    if ctx.materialize_grads and any(g is None for g in grads):
+        from .tensor import _wrap
+        import numpy as np
+        grads = [g if g is not None or meta is None else _wrap(np.zeros(*meta))
+                 for g, meta in zip(grads, node.out)]
     res = node.opdef.cls.backward(ctx, *grads)
     if not isinstance(res, tuple):
         res = (res,)
@@ -142,11 +160,23 @@ def _function_vjp(node, grads):
 
 
 _NODE_CLASSES = {}
+_CTX_CLASSES = {}
+
+
+def _ctx_class(cls):
+    """The FunctionCtx subclass named `<cls>Backward`: in PyTorch ctx is the grad_fn node itself,
+    so `type(ctx).__name__` reads like the node's class."""
+    sub = _CTX_CLASSES.get(cls)
+    if sub is None:
+        sub = _CTX_CLASSES[cls] = type(f"{cls.__name__}Backward", (FunctionCtx,),
+                                       {"__module__": "torch.autograd.function"})
+    return sub
 
 
 def _node_class(cls):
     """The FunctionNode subclass of Function `cls`, named `<cls>Backward` (made once per class)."""
     sub = _NODE_CLASSES.get(cls)
     if sub is None:
-        sub = _NODE_CLASSES[cls] = type(f"{cls.__name__}Backward", (FunctionNode,), {"__slots__": ()})
+        sub = _NODE_CLASSES[cls] = type(f"{cls.__name__}Backward", (FunctionNode,),
+                                        {"__slots__": (), "__module__": "torch.autograd.function"})
     return sub

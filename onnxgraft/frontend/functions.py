@@ -65,7 +65,8 @@ def bmm(input, mat2):
 
 
 def stack(tensors, dim=0):
-    tensors = list(tensors)
+    from .tensor import _tensor_list
+    tensors = _tensor_list("stack", tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     for i, t in enumerate(tensors[1:], 1):
@@ -97,7 +98,7 @@ for _name in ("exp", "log", "sqrt", "rsqrt", "abs", "sin", "cos", "tanh", "sigmo
               "split", "chunk", "unbind", "select", "narrow", "masked_fill", "allclose", "equal", "all",
               "any", "dot", "eq", "ne", "gt", "lt", "ge", "le", "logical_not", "logical_and",
               "tan", "log1p", "expm1", "log2", "log10", "ceil", "trunc", "frac",
-              "remainder", "fmod", "logical_or", "logical_xor", "isnan", "isinf", "isfinite", "isclose",
+              "remainder", "fmod", "floor_divide", "logical_or", "logical_xor", "isnan", "isinf", "isfinite", "isclose",
               "outer", "ger", "mv", "gather", "index_select", "masked_select", "nonzero", "count_nonzero",
               "sort", "argsort", "topk", "median", "cumsum", "logsumexp", "diagonal", "diag", "triu",
               "tril", "flip", "amin", "clamp_min", "clamp_max", "unflatten", "det", "inverse"):
@@ -133,6 +134,34 @@ def square_(input):
 def broadcast_shapes(*shapes):
     from .tensor import Size
     return Size(np.broadcast_shapes(*shapes))
+
+
+def promote_types(type1, type2):
+    """The smallest dtype both can be cast to, by PyTorch's rules (a float wins over any integer)."""
+    from ..ir.dtypes import _wider
+    from . import dtype as dt
+    return dt.BY_NAME[_wider(str.__str__(dt.to_dtype(type1)), str.__str__(dt.to_dtype(type2)))]
+
+
+def result_type(tensor, other):
+    """The dtype `tensor op other` computes in: dimensioned tensors win over 0-d ones, which win
+    over Python numbers, within a category (bool < integer < floating)."""
+    from ..ir.dtypes import promote, scalar_dtype
+    from . import dtype as dt
+
+    def operand(x):
+        if isinstance(x, Tensor):
+            return str.__str__(x.dtype), x.ndim
+        return scalar_dtype(x), -1
+    return dt.BY_NAME[promote(operand(tensor), operand(other))]
+
+
+def can_cast(from_, to):
+    """PyTorch's casting rule for in-place results: no floating -> integral and no non-bool -> bool."""
+    from ..ir.dtypes import category
+    from . import dtype as dt
+    src, dst = category(str.__str__(dt.to_dtype(from_))), category(str.__str__(dt.to_dtype(to)))
+    return not (src == 2 and dst < 2) and not (src > 0 and dst == 0)
 
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -84,6 +84,67 @@ class set_grad_enabled(_GradModeContext):
         return wrapper
 
 
+# anomaly mode: [enabled, check_nan]. With both on, the engine raises when a backward function
+# returns NaN (PyTorch also records forward tracebacks for its warnings; onnxgraft does not).
+ANOMALY = [False, True]
+
+
+def is_anomaly_enabled():
+    return ANOMALY[0]
+
+
+def is_anomaly_check_nan_enabled():
+    return ANOMALY[1]
+
+
+def set_anomaly_enabled(enabled, check_nan=True):
+    ANOMALY[0], ANOMALY[1] = bool(enabled), bool(check_nan)
+
+
+class set_detect_anomaly:
+    """`set_detect_anomaly(True)` turns anomaly detection on at once; used with `with`, the
+    previous setting comes back on exit, as in PyTorch."""
+
+    def __init__(self, mode, check_nan=True):
+        self.prev = tuple(ANOMALY)
+        set_anomaly_enabled(mode, check_nan)
+
+    def __enter__(self):
+        pass
+
+    def __exit__(self, *exc):
+        set_anomaly_enabled(*self.prev)
+        return False
+
+
+class detect_anomaly:
+    """Context manager (and decorator) turning anomaly detection on: a backward function that
+    returns NaN raises "Function 'XBackward0' returned nan values in its 0th output."."""
+
+    def __init__(self, check_nan=True):
+        self.check_nan = check_nan
+
+    def __enter__(self):
+        import warnings
+        warnings.warn("Anomaly Detection has been enabled. This mode will increase the runtime and should "
+                      "only be enabled for debugging.", stacklevel=2)
+        self.prev = tuple(ANOMALY)
+        set_anomaly_enabled(True, self.check_nan)
+
+    def __exit__(self, *exc):
+        set_anomaly_enabled(*self.prev)
+        return False
+
+    def __call__(self, fn):
+        check_nan = self.check_nan
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with detect_anomaly(check_nan):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
 class inference_mode(_GradModeContext):
     """Like no_grad, and tensors created inside are inference tensors (`is_inference()`)."""
 

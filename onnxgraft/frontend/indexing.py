@@ -17,7 +17,8 @@ def _expand_index(t, index):
         if i is Ellipsis:
             out.extend([slice(None)] * (t.ndim - n_real))
         else:
-            out.append(i)
+            # PyTorch reads a range like the list of its integers (x[range(n), target])
+            out.append(list(i) if isinstance(i, range) else i)
     # identity, not `in`: `in` compares with ==, and a Tensor item would answer elementwise
     if not any(i is Ellipsis for i in index):
         out.extend([slice(None)] * (t.ndim - n_real))
@@ -33,8 +34,16 @@ def getitem(t, index):
             flat = t.reshape(-1)
             idx = _wrap(np.flatnonzero(index._data).astype(np.int64))
             return apply("Gather", (flat, idx), {"axis": 0}, "IndexBackward0")
+        for j, (m, n) in enumerate(zip(index.shape, t.shape)):
+            if m != n:
+                raise IndexError(f"The shape of the mask {list(index.shape)} at index {j} does not match "
+                                 f"the shape of the indexed tensor {list(t.shape)} at index {j}")
+        if index.ndim > t.ndim:
+            raise IndexError("too many indices for tensor of dimension " + str(t.ndim))
+        # a mask over the leading dims selects along those dims merged into one
+        merged = t if index.ndim == 1 else t.reshape((-1,) + tuple(t.shape[index.ndim:]))
         idx = _wrap(np.flatnonzero(index._data).astype(np.int64))
-        return apply("Gather", (t, idx), {"axis": 0}, "IndexBackward0")
+        return apply("Gather", (merged, idx), {"axis": 0}, "IndexBackward0")
     items = _expand_index(t, index)
     joint = _joint_advanced(t, items)
     if joint is not None:
@@ -79,7 +88,8 @@ def getitem(t, index):
             n = t.shape[axis]
             if idx._data.size and STATE.tracer is None and (idx._data.min() < -n or idx._data.max() >= n):
                 bad = idx._data[(idx._data < -n) | (idx._data >= n)].flat[0]
-                raise IndexError(f"index {bad} is out of bounds for dimension {axis} with size {n}")
+                # PyTorch counts the dimension among the tensor indices (moved to the front)
+                raise IndexError(f"index {bad} is out of bounds for dimension 0 with size {n}")
             if STATE.tracer is None and idx._data.size and idx._data.min() < 0:
                 idx = _wrap(np.where(idx._data < 0, idx._data + n, idx._data))
             out = apply("Gather", (out, idx), {"axis": axis - len(squeeze) * 0}, "IndexBackward0")
@@ -87,8 +97,8 @@ def getitem(t, index):
             axis += 1
             continue
         else:
-            raise TypeError(f"onnxgraft cannot index a tensor with {type(item).__name__} "
-                            f"(use ints, slices, None, ..., or an integer tensor)")
+            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                             f"Variables are valid indices (got {type(item).__name__})")
         axis += 1
     if squeeze:
         out = apply("Squeeze", (out,), {"axes": tuple(squeeze)},
@@ -105,9 +115,33 @@ def getitem(t, index):
             view = t._data[tuple(_np_index(items))]
             if isinstance(view, np.ndarray) and np.shares_memory(view, t._data):
                 out._data = view
+                if STATE.grad_enabled and not t._requires_grad:
+                    # an in-place op that gives the view history gives `t` history too (write_back)
+                    out._view_src = (t, lambda b: getitem(b, index))
         except (IndexError, TypeError):
             pass
+    elif STATE.tracer is None and t.grad_fn is not None and not any(_is_advanced(i) for i in items):
+        # under autograd the result is a copy; remember where it came from, so that an in-place
+        # op on it is written back into `t` with PyTorch's history (CopySlices), see write_back
+        out._view_src = (t, lambda b: getitem(b, index))
     return _view_of(t, out)
+
+
+def write_back(view, base, make_view):
+    """After an in-place op changed `view` (= make_view(base), held as a copy under autograd),
+    write its new value into `base` as PyTorch's in-place op on a view does: base gets the
+    history CopySlices (its old value with the view's positions replaced) and the view becomes
+    make_view(base) again, with grad_fn AsStridedBackward0."""
+    from .tensor import _wrap
+    from .inplace import commit, _history_alias
+    # the view's positions in base: the same view taken of base's flat indices
+    pos = make_view(_wrap(np.arange(base._data.size, dtype=np.int64).reshape(base._data.shape)))._data
+    src = _history_alias(base) if base._requires_grad else base
+    new = src.reshape(-1).index_put((_wrap(pos.reshape(-1)),), view.reshape(-1))
+    commit(base, new.reshape(base.shape)._renamed("CopySlices"))
+    fresh = make_view(base)
+    fresh._renamed("AsStridedBackward0")
+    view.grad_fn, view._output_nr, view._requires_grad = fresh.grad_fn, fresh._output_nr, fresh._requires_grad
 
 
 def _is_advanced(item):
@@ -143,7 +177,7 @@ def _joint_advanced(t, items):
     for axis, (i, n) in enumerate(zip(idxs, dims)):
         if i.size and (i.min() < -n or i.max() >= n):
             bad = i[(i < -n) | (i >= n)].flat[0]
-            raise IndexError(f"index {bad} is out of bounds for dimension {a + axis} with size {n}")
+            raise IndexError(f"index {bad} is out of bounds for dimension {axis} with size {n}")
         fixed.append(np.where(i < 0, i + n, i))
     flat = np.ravel_multi_index(fixed, dims).astype(np.int64) if fixed[0].size else fixed[0].astype(np.int64)
     merged = t.reshape(tuple(t.shape[:a]) + (int(np.prod(dims)),) + tuple(t.shape[a + k:]))
@@ -155,18 +189,77 @@ def _np_index(items):
     return [i._data if isinstance(i, Tensor) else i for i in items]
 
 
+def _views_first(t, index):
+    """Whether PyTorch's `x[index] = v` first takes a view of x: it does for an int, None, a bool
+    scalar or a slice not covering its whole dim (full slices and Ellipsis are skipped, tensor and
+    list indices go to index_put). Decides the leaf error's wording and the grad_fn's name."""
+    from .tensor import Tensor
+    items = index if isinstance(index, tuple) else (index,)
+    n_real = sum(i.ndim if isinstance(i, Tensor) and i.dtype == "bool" else 1
+                 for i in items if i is not None and i is not Ellipsis and not isinstance(i, bool))
+    dim = 0
+    for i in items:
+        if i is None or isinstance(i, (bool, int, np.integer)):
+            return True
+        if isinstance(i, Tensor) and i.ndim == 0 and i.dtype != "bool":  # read as an int: a select
+            return True
+        if i is Ellipsis:
+            dim += max(t.ndim - n_real, 0)
+        elif isinstance(i, slice):
+            if dim < t.ndim and i.indices(t.shape[dim]) != (0, t.shape[dim], 1):
+                return True
+            dim += 1
+        else:
+            dim += i.ndim if isinstance(i, Tensor) and i.dtype == "bool" else 1
+    return False
+
+
+def _recorded_setitem(t, index, value, np_index):
+    """x[index] = value as a recorded in-place op: the flat positions the index selects get the
+    value (broadcast, cast to x's dtype) through index_put, so gradients reach both x's old
+    history (zero at the overwritten places) and the value."""
+    from .tensor import Tensor, _wrap
+    from .inplace import commit, _history_alias
+    pos = np.arange(t._data.size, dtype=np.int64).reshape(t._data.shape)[np_index]
+    if isinstance(value, Tensor):
+        v = value if value.dtype == t.dtype else value.to(t.dtype)
+    else:
+        v = _wrap(np.asarray(value, dtype=t._data.dtype))
+    while v.ndim > pos.ndim and v.shape[0] == 1:  # PyTorch drops leading size-1 dims of the value
+        v = v.squeeze(0)
+    if tuple(v.shape) != pos.shape:
+        v = v.expand(pos.shape)
+    if _views_first(t, index):
+        name = "CopySlices"
+    elif pos.size == t._data.size and not isinstance(index, Tensor) and not any(
+            isinstance(i, (Tensor, list)) for i in (index if isinstance(index, tuple) else (index,))):
+        name = "CopyBackwards" if isinstance(value, Tensor) else "FillBackward3"
+    else:
+        name = "IndexPutBackward0"
+    src = _history_alias(t) if t._requires_grad else t
+    new = src.reshape(-1).index_put((_wrap(pos.reshape(-1)),), v.reshape(-1))
+    return commit(t, new.reshape(t.shape)._renamed(name))
+
+
 def setitem(t, index, value):
     from .tensor import Tensor
     from .inplace import check_inplace
+    if (STATE.grad_enabled and t._requires_grad and t.grad_fn is None and STATE.tracer is None
+            and _views_first(t, index)):
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place "
+                           "operation.")
     check_inplace(t)
-    if STATE.tracer is not None or (STATE.grad_enabled and (t._requires_grad or
-                                                            (isinstance(value, Tensor) and value._requires_grad))):
+    recorded = STATE.grad_enabled and (t._requires_grad or (isinstance(value, Tensor) and value._requires_grad))
+    if STATE.tracer is not None:
         raise NotImplementedError(
-            "onnxgraft does not yet record item assignment (x[i] = v) for autograd or capture; build the "
+            "onnxgraft does not yet record item assignment (x[i] = v) for capture; build the "
             "value with torch.where or torch.cat instead, or assign under torch.no_grad()")
+    orig_index = index
     if isinstance(index, Tensor):
         index = index._data
     elif isinstance(index, tuple):
         index = tuple(i._data if isinstance(i, Tensor) else i for i in index)
+    if recorded:
+        return _recorded_setitem(t, orig_index, value, index)
     t._data[index] = value._data if isinstance(value, Tensor) else value
     t._vc[0] += 1

@@ -52,10 +52,23 @@ class Meta:
 
 class Node:
     """Base of grad_fn objects: `name()`, `next_functions`, hooks, `metadata`."""
-    __slots__ = ("seq", "next_functions", "_pre_hooks", "_hooks", "_retained", "metadata", "__weakref__")
+    __module__ = "torch.autograd.graph"  # its public name: isinstance(fn, torch.autograd.graph.Node)
+    __slots__ = ("seq", "next_functions", "_pre_hooks", "_hooks", "_retained", "_meta", "__weakref__")
 
     def name(self):
         return type(self).__name__
+
+    @property
+    def metadata(self):
+        """A dict for the user's own annotations of this node (empty until written), as in PyTorch."""
+        if self._meta is None:
+            self._meta = {}
+        return self._meta
+
+    @metadata.setter
+    def metadata(self, value):
+        # node constructors reset it to None: the dict is only made when someone reads it
+        self._meta = value
 
     def register_hook(self, fn):
         if self._hooks is None:
@@ -64,7 +77,9 @@ class Node:
         return _RemovableHandle(self._hooks, fn)
 
     def register_prehook(self, fn):
-        return self._add_pre_hook(0, fn)
+        """fn(grad_outputs) -> None or replacement grad_outputs: runs before this node's backward
+        with the tuple of all its output gradients (key None: not one output's tensor hook)."""
+        return self._add_pre_hook(None, fn)
 
     def _add_pre_hook(self, output_nr, fn):
         if self._pre_hooks is None:
@@ -85,6 +100,10 @@ class _RemovableHandle:
         if self._fn in self._hooks:
             self._hooks.remove(self._fn)
 
+    def __repr__(self):
+        # printed as PyTorch's handle class (programs print the handles they get back)
+        return f"<torch.utils.hooks.RemovableHandle object at {hex(id(self))}>"
+
     def __enter__(self):
         return self
 
@@ -102,6 +121,55 @@ class BackwardNode(Node):
 
     def __new__(cls, opdef, attrs, inputs, out, name):
         return new_node(opdef, attrs, inputs, out, name)
+
+    def __getattr__(self, name):
+        # only reached for names not found normally: PyTorch's `_saved_<name>` accessors
+        spec = _SAVED_ATTRS.get(type(self).__name__, {}).get(name) if name.startswith("_saved_") else None
+        if spec is None:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        return self._unpack_saved(spec)
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(_SAVED_ATTRS.get(type(self).__name__, ())))
+
+    def _unpack_saved(self, spec):
+        """What PyTorch's `grad_fn._saved_<name>` returns: the saved input itself (None when the
+        other operand does not require grad, so PyTorch did not save it), a copy-free Tensor of the
+        saved result, a Python exponent, or a shape."""
+        if self.released:
+            raise RuntimeError(BACKWARD_TWICE)
+        kind, i = spec
+        if _wrap is None:
+            _bind_wrap()
+        if kind == "result":
+            if not self.opdef.saves_out:  # this op's VJP does not need its output
+                return None
+            arr, vc, v = self.out
+            if vc[0] != v:
+                raise RuntimeError(_modified_message(_wrap(arr, True, self), v))
+            out = _wrap(arr, True, self)
+            out._vc = vc
+            return out
+        if kind == "sizes":
+            return tuple(self.inputs[i][0] if isinstance(self.inputs[i], tuple) else self.inputs[i].shape)
+        if kind == "numel":
+            shape = self.inputs[i][0] if isinstance(self.inputs[i], tuple) else self.inputs[i].shape
+            return int(np.prod(shape, dtype=np.int64))
+        t = self.inputs[i]
+        if isinstance(t, tuple):
+            return None
+        if kind == "if_other_grad":
+            other = self.inputs[1 - i]
+            if isinstance(other, tuple) or not other._requires_grad:
+                return None
+        if self.versions is not None and self.versions[i] is not None and t._vc[0] != self.versions[i]:
+            raise RuntimeError(_modified_message(t, self.versions[i]))
+        if kind == "scalar":
+            # the Python number of a Scalar overload (x ** 2): stored as a 0-dim tensor, read back
+            # as an int when integral, the common spelling (x ** 2.0 reads back as 2 too)
+            v = t._data.item()
+            return int(v) if float(v).is_integer() else v
+        return t
 
     def rename(self, name):
         """Give the node the grad_fn name of the frontend function that produced it."""
@@ -187,12 +255,37 @@ _NAMED = {}
 _SCALAR_ARG = {"PowBackward0": 1, "PowBackward2": 0, "RsubBackward1": 0}
 _CPP_NODES = ("CopyBackwards", "CopySlices")
 
+# PyTorch's `grad_fn._saved_<name>` accessors (the "Saved tensors" section of Autograd
+# mechanics) for common nodes: name -> (kind, input index). "input": the saved input itself;
+# "if_other_grad": saved only when the other operand requires grad (mul, div: d/dself needs
+# other, d/dother needs self); "result": the op's output; "scalar": a Scalar overload's number;
+# "sizes"/"numel": the input's shape / element count.
+_SELF, _RESULT = {"_saved_self": ("input", 0)}, {"_saved_result": ("result", 0)}
+_SAVED_ATTRS = {
+    "PowBackward0": {"_saved_self": ("input", 0), "_saved_exponent": ("scalar", 1)},
+    "PowBackward1": {"_saved_self": ("input", 0), "_saved_exponent": ("input", 1), **_RESULT},
+    "MulBackward0": {"_saved_self": ("if_other_grad", 0), "_saved_other": ("if_other_grad", 1)},
+    "DivBackward0": {"_saved_self": ("if_other_grad", 0), "_saved_other": ("input", 1)},
+    "MmBackward0": {"_saved_self": ("input", 0), "_saved_mat2": ("input", 1),
+                    "_saved_self_sym_sizes": ("sizes", 0), "_saved_mat2_sym_sizes": ("sizes", 1)},
+    "SumBackward0": {"_saved_self_sym_sizes": ("sizes", 0)},
+    "MeanBackward0": {"_saved_self_sym_sizes": ("sizes", 0), "_saved_self_sym_numel": ("numel", 0)},
+    **{n: _RESULT for n in ("ExpBackward0", "SigmoidBackward0", "TanhBackward0", "SqrtBackward0",
+                            "ReluBackward0", "RsqrtBackward0", "TanBackward0", "Exp2Backward0",
+                            "ReciprocalBackward0", "Expm1Backward0")},
+    # (log2 and log10 are composites here: their node is not the one that saved the input)
+    **{n: _SELF for n in ("LogBackward0", "SinBackward0", "CosBackward0", "AbsBackward0", "Log1PBackward0",
+                          "AtanBackward0", "AsinBackward0",
+                          "AcosBackward0", "ErfBackward0", "SinhBackward0", "CoshBackward0")},
+}
+
 
 def named_class(name):
     """The BackwardNode subclass called `name`, made once per name (same layout: no new slots)."""
     cls = _NAMED.get(name)
     if cls is None:
-        cls = _NAMED[name] = type(name, (BackwardNode,), {"__slots__": ()})
+        # PyTorch's generated node classes live in builtins: type(grad_fn) prints <class 'MulBackward0'>
+        cls = _NAMED[name] = type(name, (BackwardNode,), {"__slots__": (), "__module__": "builtins"})
     return cls
 
 
@@ -275,6 +368,7 @@ def _modified_message(t, version):
 class AccumulateGrad(Node):
     """The grad_fn-like node of a leaf: adds incoming gradients into `variable.grad`."""
     __slots__ = ("variable",)
+    __module__ = "builtins"  # printed <class 'AccumulateGrad'>, as PyTorch's C++ class
 
     def __init__(self, variable):
         self.seq = next(_seq)

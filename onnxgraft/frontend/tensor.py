@@ -15,7 +15,7 @@ from ..ir.opmixin import OpMixin
 from ..ir import dtypes as ir_dtypes
 from . import dtype as dt
 from .grad_mode import STATE
-from .node import apply, AccumulateGrad
+from .node import apply, AccumulateGrad, BackwardNode
 from .printing import format_tensor
 from .tensor_math import MathMethods
 from .tensor_combine import CombineMethods
@@ -23,9 +23,31 @@ from .tensor_scatter import ScatterMethods
 from .tensor_misc import MiscMethods
 
 
-class Size(tuple):
+class _TensorType(type):
+    """Prints Tensor classes as PyTorch names them (`print(type(x))` gives <class 'torch.Tensor'>),
+    while __module__ stays true so that pickling and introspection find onnxgraft's classes."""
+
+    def __repr__(cls):
+        name = cls.__dict__.get("_torch_name") or getattr(cls, "_torch_name_inherited", None)
+        return f"<class '{name}'>" if name else super().__repr__()
+
+
+class Size(tuple, metaclass=_TensorType):
     """torch.Size: a tuple of ints that prints as `torch.Size([2, 3])`."""
     __slots__ = ()
+    _torch_name = "torch.Size"
+
+    # concatenation and repetition stay torch.Size, from either side, as PyTorch's do
+    def __add__(self, other):
+        return Size(tuple.__add__(self, other)) if isinstance(other, tuple) else NotImplemented
+
+    def __radd__(self, other):
+        return Size(other + tuple(self)) if isinstance(other, tuple) else NotImplemented
+
+    def __mul__(self, n):
+        return Size(tuple.__mul__(self, n))
+
+    __rmul__ = __mul__
 
     def __repr__(self):
         return f"torch.Size([{', '.join(map(str, self))}])"
@@ -60,6 +82,19 @@ def _wrap(array, requires_grad=False, grad_fn=None):
     t._inference = False
     t._retains_grad = False
     return t
+
+
+def _fused_alpha(a, b, alpha, kind):
+    """a.add(b, alpha=...) / a.sub(b, alpha=...) rounded once, as PyTorch's fused multiply-add
+    kernel rounds it, where nothing is recorded (eager, no gradient: an optimizer's update); None
+    elsewhere, and the op is then composed of Mul and Add so autograd and capture see it."""
+    if alpha == 1 or not isinstance(b, Tensor) or STATE.tracer is not None or STATE.inference:
+        return None
+    if STATE.grad_enabled and (a._requires_grad or b._requires_grad):
+        return None
+    from .inplace import fused_alpha
+    out = fused_alpha(a._data, b._data, alpha, kind)
+    return None if out is None else _wrap(out)
 
 
 # the engine module, bound on first backward: it imports this module, and an import statement
@@ -131,18 +166,9 @@ def _arithmetic(name, op, reverse=False):
     return operator
 
 
-class _TensorType(type):
-    """Prints Tensor classes as PyTorch names them (`print(type(x))` gives <class 'torch.Tensor'>),
-    while __module__ stays true so that pickling and introspection find onnxgraft's classes."""
-
-    def __repr__(cls):
-        name = cls.__dict__.get("_torch_name") or getattr(cls, "_torch_name_inherited", None)
-        return f"<class '{name}'>" if name else super().__repr__()
-
-
 class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, metaclass=_TensorType):
     __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_vc", "_output_nr", "_hooks",
-                 "_accum", "_base", "_inference", "_retains_grad", "__weakref__")
+                 "_accum", "_base", "_inference", "_retains_grad", "_view_src", "__weakref__")
     _torch_name = "torch.Tensor"
 
     # -- construction ------------------------------------------------------------------------
@@ -195,6 +221,30 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return self._data.itemsize
 
     @property
+    def itemsize(self):
+        return self._data.itemsize
+
+    @property
+    def nbytes(self):
+        """Bytes the elements take (numel * element_size), as PyTorch's `Tensor.nbytes`."""
+        return int(self._data.size) * self._data.itemsize
+
+    def is_signed(self):
+        return self.dtype.is_signed
+
+    def data_ptr(self):
+        """Address of the first element: views that share memory (numpy views) share addresses."""
+        return self._data.__array_interface__["data"][0]
+
+    def storage_offset(self):
+        """Elements between the start of the storage a view shares and this tensor's first element
+        (0 for a tensor that owns its data, as PyTorch)."""
+        base = self._base
+        if base is None or self._data.size == 0 or not np.shares_memory(self._data, base._data):
+            return 0
+        return (self.data_ptr() - base.data_ptr()) // self._data.itemsize
+
+    @property
     def device(self):
         return _CPU
 
@@ -232,6 +282,9 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
             return self
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if requires_grad and self._inference and not STATE.inference:
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is "
+                               "not allowed.")
         self._requires_grad = bool(requires_grad)
         return self
 
@@ -268,7 +321,13 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         self._grad = value
 
     @property
+    def layout(self):
+        return dt.strided
+
+    @property
     def _version(self):
+        if self._inference:
+            raise RuntimeError("Inference tensors do not track version counter.")
         return self._vc[0]
 
     @property
@@ -472,15 +531,39 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
 
     __add__ = _arithmetic("__add__", "Add")
     __radd__ = _arithmetic("__radd__", "Add", reverse=True)
-    __sub__ = _arithmetic("__sub__", "Sub")
+    _plain_sub = _arithmetic("__sub__", "Sub")
+
+    def __sub__(self, other):
+        if self._data.dtype.kind == "b" or type(other) is builtins.bool or (
+                isinstance(other, Tensor) and other._data.dtype.kind == "b"):
+            _refuse_bool_sub(self, other)
+        return self._plain_sub(other)
+
+    def __rsub__(self, other):
+        if self._data.dtype.kind == "b" or type(other) is builtins.bool:
+            _refuse_bool_sub(self, other)
+        return OpMixin.__rsub__(self, other)
+
+    def __neg__(self):
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                               "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+        return OpMixin.__neg__(self)
+
     __mul__ = _arithmetic("__mul__", "Mul")
     __rmul__ = _arithmetic("__rmul__", "Mul", reverse=True)
 
     # -- torch-named math ------------------------------------------------------------------------------
     def add(self, other, *, alpha=1):
+        fused = _fused_alpha(self, other, alpha, "add")
+        if fused is not None:
+            return fused
         return self + (other * alpha if alpha != 1 else other)
 
     def sub(self, other, *, alpha=1):
+        fused = _fused_alpha(self, other, alpha, "sub")
+        if fused is not None:
+            return fused
         return self - (other * alpha if alpha != 1 else other)
 
     subtract = sub
@@ -493,13 +576,36 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
     def div(self, other, *, rounding_mode=None):
         if rounding_mode is None:
             return self / other
-        q = self / other
-        q = (q.floor() if rounding_mode == "floor" else q.trunc())._renamed("DivBackward2")
-        # integer operands keep their integer dtype with a rounding mode, as in PyTorch
+        if rounding_mode not in ("floor", "trunc"):
+            raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                             f"'{rounding_mode}'")
         a, b = self._operands(other)
-        if not a.is_floating_point() and a.dtype != "bool":
-            q = q.to(a.dtype)
-        return q
+        a._refuse_bool(f"div_{rounding_mode}_cpu")
+        if not a.is_floating_point():
+            # integer operands keep their dtype and divide exactly (the IR's integer Div floors)
+            a._int_divisor(b)
+            q = apply("Div", (a, b), {}, None)
+            if rounding_mode == "trunc":  # a floored quotient with a remainder and mixed signs is one low
+                q = where((q * b != a) & ((a < 0) != (b < 0)), q + 1, q)
+            return q
+        if rounding_mode == "trunc":
+            return (a / b).trunc()._renamed("DivBackward2")
+        # Python's floor division (PyTorch's too) divides a - (a mod b), an exact multiple of b,
+        # rather than flooring a / b: 1.0 // 0.1 is 9.0, where floor(1.0 / 0.1) would give 10.0
+        exact = ((a - apply("Mod", (a, b), {"fmod": 0}, None)) / b).round()
+        return where(b == 0, a / b, exact)._renamed("DivBackward2")
+
+    def _refuse_bool(self, kernel):
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+    def _int_divisor(self, divisor):
+        # an integer division by zero has no answer: PyTorch raises (floats give inf or NaN)
+        if STATE.tracer is None and divisor._data.dtype.kind in "iu" and np.any(divisor._data == 0):
+            raise RuntimeError("ZeroDivisionError")
+
+    def floor_divide(self, other):
+        return self.div(other, rounding_mode="floor")
 
     divide = div
     true_divide = div
@@ -547,13 +653,23 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return apply("MatMul", (a, b), {}, name)
 
     def dot(self, other):
+        if self.ndim != 1 or getattr(other, "ndim", 1) != 1:
+            raise RuntimeError(f"1D tensors expected, but got {self.ndim}D and {other.ndim}D tensors")
         return self @ other
 
     def __eq__(self, other):
+        if isinstance(other, (list, tuple, str)):
+            # PyTorch's `==` declines a list (NotImplemented), so Python answers False by identity
+            return NotImplemented
         return self._binary("Equal", other)
 
     def __ne__(self, other):
+        if isinstance(other, (list, tuple, str)):
+            return NotImplemented
         return self._binary("Equal", other).logical_not()
+
+    def __abs__(self):
+        return self.abs()
 
     def ne(self, other):
         return self != other
@@ -583,10 +699,18 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return self.logical_not()
 
     def __mod__(self, other):
-        return _wrap(np.asarray(np.mod(self._data, other._data if isinstance(other, Tensor) else other)))
+        return self.remainder(other)
+
+    def __rmod__(self, other):
+        a, b = self._operands(other, reverse=True)
+        return a._modulo(b, 0, "RemainderBackward1")
 
     def __floordiv__(self, other):
-        return _wrap(np.asarray(np.floor_divide(self._data, other._data if isinstance(other, Tensor) else other)))
+        return self.div(other, rounding_mode="floor")
+
+    def __rfloordiv__(self, other):
+        a, b = self._operands(other, reverse=True)
+        return a.div(b, rounding_mode="floor")
 
     # -- reductions ----------------------------------------------------------------------------------
     def sum(self, dim=None, keepdim=False, *, dtype=None):
@@ -710,6 +834,9 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
     def clamp(self, min=None, max=None):
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        if self._data.dtype.kind in "iub" and (type(min) is builtins.float or type(max) is builtins.float):
+            # a float bound promotes an integer tensor to the default float, as in PyTorch
+            return self.to(dt.float32).clamp(min, max)
         if isinstance(min, Tensor) or isinstance(max, Tensor):
             # two selects rather than maximum/minimum: the gradient reaches x wherever
             # min <= x <= max (ties included) and max wins when min > max, as PyTorch's clamp does
@@ -739,6 +866,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return where(condition, self, other)
 
     def masked_fill(self, mask, value):
+        _check_bool_mask(mask)
         return where(mask, value, self)._renamed("MaskedFillBackward0")
 
     # -- dtype conversion ------------------------------------------------------------------------------
@@ -794,7 +922,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         _check_device("cuda")
 
     def contiguous(self, *args, **kwargs):
-        if self._data.flags.c_contiguous:
+        if STATE.tracer is None and self._data.flags.c_contiguous:  # layouts are unknown under capture
             return self
         return apply("Identity", (self,), {}, "CloneBackward0")  # numpy's copy is C-ordered
 
@@ -823,7 +951,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
     def view(self, *shape):
         if len(shape) == 1 and not isinstance(shape[0], (tuple, list, Size, int, np.integer)):
             return self.to(shape[0])
-        if not self._data.flags.c_contiguous and STATE.tracer is None:
+        if STATE.tracer is None and not self._data.flags.c_contiguous:
             # numpy refuses a copy-free reshape exactly where PyTorch's view() finds no strides
             probe = self._data.view()
             try:
@@ -848,7 +976,15 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
 
     def unflatten(self, dim, sizes):
         d = _norm_dims(dim, self.ndim)[0]
-        return self.reshape(self.shape[:d] + tuple(sizes) + self.shape[d + 1:])
+        sizes = tuple(sizes)
+        if not sizes:
+            raise RuntimeError("unflatten: sizes must be non-empty")
+        known = int(np.prod([s for s in sizes if s != -1], dtype=np.int64))
+        n = self.shape[d]
+        if sizes.count(-1) <= 1 and (known != n if -1 not in sizes else known == 0 or n % known):
+            raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of "
+                               f"dim {d} ({n}) in the input tensor")
+        return self.reshape(self.shape[:d] + sizes + self.shape[d + 1:])
 
     def squeeze(self, dim=None):
         if dim is None:
@@ -861,6 +997,10 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return _view_of(self, apply("Unsqueeze", (self,), {"axes": (d,)}, "UnsqueezeBackward0"))
 
     def permute(self, *dims):
+        if len(_dims(dims)) != self.ndim:
+            raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not "
+                               f"match the length of the desired ordering of dimensions i.e. input.dim() = "
+                               f"{self.ndim} is not equal to len(dims) = {len(_dims(dims))}")
         perm = tuple(_norm_dims(d, self.ndim)[0] for d in _dims(dims))
         if len(set(perm)) != len(perm):
             raise RuntimeError("permute(): duplicate dims are not allowed.")
@@ -925,6 +1065,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
     def chunk(self, chunks, dim=0):
         if chunks <= 0:
             raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+        dim = _norm_dims(dim, self.ndim)[0]
         size = -(-self.shape[dim] // chunks)
         return self.split(size, dim)
 
@@ -936,6 +1077,9 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
                                f"size of {n}")
         sizes = [split_size] * (n // split_size) + ([n % split_size] if n % split_size else []) \
             if isinstance(split_size, int) else list(split_size)
+        if not isinstance(split_size, int) and builtins.sum(sizes) != n:
+            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
+                               f"size at dimension {d}), but got split_sizes={sizes}")
         # one slice per piece; PyTorch has one multi-output node, whose name each piece's grad_fn takes
         name = "SplitBackward0" if isinstance(split_size, int) else "SplitWithSizesBackward0"
         out, start = [], 0
@@ -959,7 +1103,11 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
                              f"[{', '.join(map(str, self.shape))}] at dimension {d}")
         index %= n
         part = _slice(self, d, index, index + 1, 1)
-        return _view_of(self, apply("Squeeze", (part,), {"axes": (d,)}, "SelectBackward0"))
+        out = apply("Squeeze", (part,), {"axes": (d,)}, "SelectBackward0")
+        if STATE.tracer is None and self.grad_fn is not None:
+            # retaken by in-place write-back (indexing.write_back) as one select of self
+            out._view_src = (self, lambda b: b.select(d, index))
+        return _view_of(self, out)
 
     def narrow(self, dim, start, length):
         d = _norm_dims(dim, self.ndim)[0]
@@ -981,6 +1129,15 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         """Make `result` this tensor's new value, as PyTorch's in-place ops do."""
         from .inplace import commit
         return commit(self, result)
+
+    def _old_value(self):
+        """What an in-place op whose gradient rule reads its input (clamp_, abs_) computes from:
+        under autograd a stand-in for the value before the write, so the write does not count as
+        a modification of what the rule saved."""
+        if STATE.tracer is None and STATE.grad_enabled and self._requires_grad:
+            from .inplace import _history_alias
+            return _history_alias(self)
+        return self
 
     def add_(self, other, *, alpha=1):
         return self._inplace_binary("add", other, alpha)
@@ -1018,7 +1175,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return copy_(self, src)
 
     def clamp_(self, min=None, max=None):
-        return self._inplace(self.clamp(min, max))
+        return self._inplace(self._old_value().clamp(min, max))
 
     def neg_(self):
         return self._inplace(-self)
@@ -1039,7 +1196,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return self._inplace(self.tanh())
 
     def abs_(self):
-        return self._inplace(self.abs())
+        return self._inplace(self._old_value().abs())
 
     def addcmul_(self, t1, t2, *, value=1):
         return self._inplace(self.addcmul(t1, t2, value=value))
@@ -1060,6 +1217,10 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
 
     def new_zeros(self, *size, dtype=None, requires_grad=False):
         return _wrap(np.zeros(_dims(size), dtype=dtype or self.dtype)).requires_grad_(requires_grad)
+
+    def new_empty(self, *size, dtype=None, requires_grad=False):
+        # zero-filled like onnxgraft's torch.empty: uninitialised memory would make runs differ
+        return self.new_zeros(*size, dtype=dtype, requires_grad=requires_grad)
 
     def new_ones(self, *size, dtype=None, requires_grad=False):
         return _wrap(np.ones(_dims(size), dtype=dtype or self.dtype)).requires_grad_(requires_grad)
@@ -1101,17 +1262,20 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
 
     def remainder(self, other):
         # Python's (and PyTorch's) modulo: the result takes the divisor's sign
-        if self.is_floating_point() or (isinstance(other, Tensor) and other.is_floating_point()):
-            name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
-            return (self - (self / other).floor() * other)._renamed(name)
-        return self % other
+        a, b = self._operands(other)
+        return a._modulo(b, 0, "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0")
 
     def fmod(self, other):
         # C's fmod: the result takes the dividend's sign
-        if self.is_floating_point() or (isinstance(other, Tensor) and other.is_floating_point()):
-            name = "FmodBackward1" if isinstance(other, Tensor) else "FmodBackward0"
-            return (self - (self / other).trunc() * other)._renamed(name)
-        return _wrap(np.asarray(np.fmod(self._data, other._data if isinstance(other, Tensor) else other)))
+        a, b = self._operands(other)
+        return a._modulo(b, 1, "FmodBackward1" if isinstance(other, Tensor) else "FmodBackward0")
+
+    def _modulo(self, divisor, fmod, name):
+        """`self mod divisor` of promoted operands, with PyTorch's refusals (Bool, integer 0)."""
+        self._refuse_bool("fmod_cpu" if fmod else "remainder_cpu")
+        if not self.is_floating_point():
+            self._int_divisor(divisor)
+        return apply("Mod", (self, divisor), {"fmod": fmod}, name)
 
     def logical_or(self, other):
         return self.to(dt.bool)._binary("Or", other.to(dt.bool) if isinstance(other, Tensor) else other)
@@ -1197,6 +1361,14 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
 
     def index_select(self, dim, index):
         d = _norm_dims(dim, self.ndim)[0]
+        if not isinstance(index, Tensor):
+            raise TypeError(f"index_select(): argument 'index' (position 2) must be Tensor, not "
+                            f"{type(index).__name__}")
+        if index._data.dtype not in (np.int64, np.int32):
+            raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+        n = self.shape[d] if self.ndim else 1
+        if STATE.tracer is None and index._data.size and (index._data.min() < 0 or index._data.max() >= n):
+            raise IndexError("index out of range in self")
         return self[(slice(None),) * d + (index,)]._renamed("IndexSelectBackward0")
 
     def masked_select(self, mask):
@@ -1380,10 +1552,31 @@ def _init_tensor(t, arr, requires_grad):
         t._requires_grad = True
 
 
+def _refuse_bool_sub(a, b):
+    """PyTorch refuses `-` with a bool operand (a Python bool counts as a bool tensor)."""
+    def is_bool(x):
+        return type(x) is builtins.bool or (isinstance(x, Tensor) and x._data.dtype.kind == "b")
+    if is_bool(a) and is_bool(b):
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                           "Use the `^` or `logical_xor()` operator instead.")
+    raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+                       "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
 def _view_of(base, out):
-    """Mark `out` as a view of `base` (PyTorch views share the version counter)."""
+    """Mark `out` as a view of `base` (PyTorch views share the version counter). Under autograd,
+    a view of a non-leaf also remembers how to retake it (the op that made it), so that an
+    in-place op on the view is written back into `base`'s history (indexing.write_back)."""
+    node = out.grad_fn
+    if (STATE.tracer is None and base.grad_fn is not None and isinstance(node, BackwardNode)
+            and node.n_inputs == 1 and node.next_functions[0] == (base.grad_fn, base._output_nr)
+            and getattr(out, "_view_src", None) is None):  # out = op(base), op a one-input view
+        op, attrs, name = node.opdef.name, node.attrs, node._name
+        out._view_src = (base, lambda b: apply(op, (b,), attrs, name))
     if STATE.tracer is None and np.shares_memory(out._data, base._data):
         out._vc = base._vc
+        if base._inference:  # a view of an inference tensor is one too, in any mode
+            out._inference = True
         out._base = base._base if base._base is not None else base
     elif base._requires_grad and base.grad_fn is None:
         out._base = base
@@ -1458,8 +1651,21 @@ def _t_nonzero_tuple(condition):
     return condition.nonzero(as_tuple=True)
 
 
+def _check_bool_mask(mask):
+    if isinstance(mask, Tensor) and mask._data.dtype.kind != "b":
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{dt.C_NAMES.get(mask.dtype, mask.dtype)}")
+
+
+def _tensor_list(op, tensors):
+    """PyTorch's refusal of a single tensor where a sequence of tensors is expected."""
+    if isinstance(tensors, Tensor):
+        raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
+    return list(tensors)
+
+
 def cat(tensors, dim=0):
-    tensors = list(tensors)
+    tensors = _tensor_list("cat", tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     out_dtype = ir_dtypes.promote(*((t.dtype, 1) for t in tensors))

@@ -122,6 +122,27 @@ class CombineMethods:
     __slots__ = ()
 
     # -- views and rearrangements ---------------------------------------------------------------
+    def tensor_split(self, indices_or_sections, dim=0):
+        """numpy's array_split: `n` sections (the first `size % n` one longer) or the pieces
+        between the given indices; each piece is a view (SliceBackward0)."""
+        d = _tm._norm_dims(dim, self.ndim)[0]
+        size = self.shape[d]
+        spec = indices_or_sections
+        if isinstance(spec, _tm.Tensor):
+            spec = spec.item() if spec.ndim == 0 else spec.tolist()
+        if isinstance(spec, int):
+            if spec <= 0:
+                raise RuntimeError(f"number of sections must be larger than 0, got {spec}")
+            small, extra = divmod(size, spec)
+            bounds = [k * small + builtins.min(k, extra) for k in range(spec + 1)]
+        else:
+            # as Python slices: negative indices count from the end, indices beyond it clamp to
+            # it, and a decreasing index gives an empty piece
+            bounds = [0] + [builtins.min(builtins.max(int(i) + size if int(i) < 0 else int(i), 0), size)
+                            for i in spec] + [size]
+        return tuple(_tm._slice(self, d, start, builtins.max(start, stop), 1)
+                     for start, stop in zip(bounds, bounds[1:]))
+
     def broadcast_to(self, size):
         """torch.broadcast_to: expand to `size` (-1 keeps a dimension)."""
         return self.expand(*_dims_arg((size,)))
@@ -929,7 +950,7 @@ def _expand_labels(t, ls, sizes, which):
     return t.expand(shape) if shape != list(t.shape) else t
 
 
-TORCH_METHODS = ("broadcast_to", "movedim", "moveaxis", "swapaxes", "swapdims", "ravel", "tile", "roll",
+TORCH_METHODS = ("tensor_split", "broadcast_to", "movedim", "moveaxis", "swapaxes", "swapdims", "ravel", "tile", "roll",
                  "rot90", "fliplr", "flipud", "repeat_interleave", "diff", "diag_embed", "inner", "vdot",
                  "kron", "cross", "dist", "addmm", "addmv", "addr", "baddbmm", "addbmm")
 TORCH_FUNCTIONS = {f.__name__: f for f in (

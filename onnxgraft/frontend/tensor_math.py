@@ -284,6 +284,10 @@ class MathMethods:
             broadcast_shapes("lerp", *(tuple(x.shape) for x in (self, end, weight) if isinstance(x, t.Tensor)))
         except ShapeError as exc:
             raise RuntimeError(str(exc)) from None
+        from .inplace import fused_eager
+        fused = fused_eager("lerp", self, end, None, weight)
+        if fused is not None:
+            return fused
         diff = end - self
         if isinstance(weight, t.Tensor):
             w = weight.to(self.dtype)
@@ -296,6 +300,10 @@ class MathMethods:
 
     def addcmul(self, tensor1, tensor2, *, value=1):
         """self + value * tensor1 * tensor2."""
+        from .inplace import fused_eager
+        fused = fused_eager("addcmul", self, tensor1, tensor2, value)
+        if fused is not None and fused.shape == self.shape:
+            return fused
         prod = tensor1 * tensor2 if value == 1 else (tensor1 * _cast_value(tensor1, tensor2, self, value)) * tensor2
         return (self + prod)._renamed("AddcmulBackward0")
 

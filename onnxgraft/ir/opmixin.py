@@ -22,7 +22,12 @@ class OpMixin:
         return len(self.shape)
 
     def _scalar(self, value, dtype):
-        return self._const(np.asarray(value, dtype=dtype))
+        try:
+            return self._const(np.asarray(value, dtype=dtype))
+        except OverflowError:
+            # PyTorch casts a Python int beyond the tensor's integer range with C's wraparound
+            # (uint8 tensor + -2 adds 254)
+            return self._const(np.asarray(value).astype(dtype))
 
     def _operands(self, other, reverse=False):
         """Lift `other` and cast both operands to PyTorch's promoted dtype."""

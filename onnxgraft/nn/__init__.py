@@ -4,21 +4,23 @@
     import onnxgraft.nn as nn
     import onnxgraft.nn.functional as F
 """
-from .module import Module, Parameter, Sequential, ModuleList, ModuleDict
+from .module import Module, Parameter, Buffer, Sequential, ModuleList, ModuleDict
 from .layers import (Identity, Linear, ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten, Dropout, LeakyReLU,
                      ELU, GELU, SiLU, Softplus, LayerNorm, BatchNorm1d, BatchNorm2d, BatchNorm3d,
                      Embedding, Conv2d,
-                     MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, GroupNorm, Conv1d, MaxPool1d, AvgPool1d)
+                     MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveAvgPool1d, GroupNorm, Conv1d, MaxPool1d, AvgPool1d)
 from .losses import (MSELoss, L1Loss, NLLLoss, CrossEntropyLoss, BCEWithLogitsLoss, BCELoss, SmoothL1Loss,
                      HuberLoss)
 from .activations import *; from .losses_extra import *; from .containers import *  # noqa: F401,F403
+from .lazy import *  # noqa: F401,F403
 from .rnn import RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell
+from .attention import *  # noqa: F401,F403 MultiheadAttention, Transformer*
 from . import functional, init, utils
 
 __all__ = ["Module", "Parameter", "Sequential", "ModuleList", "ModuleDict", "Identity", "Linear", "ReLU",
            "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Flatten", "Dropout", "MSELoss", "L1Loss",
            "NLLLoss", "CrossEntropyLoss", "BCEWithLogitsLoss", "BCELoss", "SmoothL1Loss", "HuberLoss", "LeakyReLU",
            "ELU", "GELU", "SiLU", "Softplus", "LayerNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "Embedding", "Conv2d",
-           "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "GroupNorm", "Conv1d", "MaxPool1d", "AvgPool1d", "functional",
+           "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveAvgPool1d", "GroupNorm", "Conv1d", "MaxPool1d", "AvgPool1d", "functional",
            "init", "utils",
            "RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]

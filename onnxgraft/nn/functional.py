@@ -30,6 +30,15 @@ def _legacy_reduction(size_average, reduce, emit_warning=True):
     return ret
 
 
+def _need_tensor(fn, arg, pos, value):
+    """PyTorch's argument check, for the usual mistake of passing a list or numpy array to a layer."""
+    from ..frontend.tensor import Tensor
+    if not isinstance(value, Tensor):
+        cls = type(value)
+        name = cls.__name__ if cls.__module__ in ("builtins", "__main__") else f"{cls.__module__}.{cls.__name__}"
+        raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {name}")
+
+
 def _reduction(size_average, reduce, reduction):
     if size_average is not None or reduce is not None:
         return _legacy_reduction(size_average, reduce)
@@ -72,6 +81,7 @@ def _legacy(name):
 # -- activations -------------------------------------------------------------------------------------
 def relu(input, inplace=False):
     """max(x, 0); the gradient at 0 is 0, as in PyTorch."""
+    _need_tensor("relu", "input", 1, input)
     return input.relu_() if inplace else input.relu()
 
 
@@ -115,6 +125,7 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 def linear(input, weight, bias=None):
     """y = x W^T + b. A 2-D input with bias is one ONNX Gemm (transB=1), as PyTorch's addmm;
     other ranks are flattened to 2-D around it, as PyTorch does."""
+    _need_tensor("linear", "input", 1, input)
     if input.dtype != weight.dtype:
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_legacy(input.dtype)} and "
                            f"{_legacy(weight.dtype)}")
@@ -131,12 +142,26 @@ def linear(input, weight, bias=None):
                            f"{weight.shape[1]}x{weight.shape[0]})")
     if input.ndim == 2:
         if bias is not None:
+            _check_bias_expands(bias, (input.shape[0], weight.shape[0]))
             return apply("Gemm", (input, weight, bias), {"transB": 1}, "AddmmBackward0")
         return input @ weight.t()
     out = linear(input.reshape(-1, k), weight, bias).reshape(tuple(input.shape[:-1]) + (weight.shape[0],))
     if bias is None:  # PyTorch's names for the no-bias folding
         out._renamed("SqueezeBackward4" if input.ndim == 1 else "UnsafeViewBackward0")
     return out
+
+
+def _check_bias_expands(bias, target):
+    """PyTorch's addmm expands the bias to the output's (rows, out_features); its error when not."""
+    if bias.ndim > len(target):
+        return  # the Gemm shape rule reports it
+    offset = len(target) - bias.ndim
+    for i in reversed(range(bias.ndim)):
+        size, want = bias.shape[i], target[offset + i]
+        if size != want and size != 1:
+            raise RuntimeError(f"The expanded size of the tensor ({want}) must match the existing size ({size}) at "
+                               f"non-singleton dimension {offset + i}.  Target sizes: {_sizes(target)}.  "
+                               f"Tensor sizes: {_sizes(bias.shape)}")
 
 
 # -- dropout -----------------------------------------------------------------------------------------
@@ -338,6 +363,15 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Using a target size ({target.shape}) that is different to the input size "
                          f"({input.shape}) is deprecated. Please ensure they have the same size.")
+    # PyTorch's kernel takes the target in the input's dtype (a 0/1 Long target is the usual mistake)
+    if target.dtype != input.dtype:
+        raise RuntimeError(f"Found dtype {_legacy(target.dtype)} but expected {_legacy(input.dtype)}")
+    # logits passed where probabilities belong: PyTorch checks the values (eagerly; a capture
+    # cannot see values, and the clamped logs below then keep the loss finite)
+    if STATE.tracer is None:
+        p = input._data
+        if p.size and not ((p >= 0) & (p <= 1)).all():
+            raise RuntimeError("all elements of input should be between 0 and 1")
     log_p = input.log().clamp(min=-100)
     log_q = (1 - input).log().clamp(min=-100)
     loss = -(target * log_p + (1 - target) * log_q)
@@ -468,6 +502,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """(x - mean) / sqrt(var + eps) over the last len(normalized_shape) dims (biased variance),
     then * weight + bias. Composed from registry ops, so it differentiates, captures and exports
     as they do; the output keeps PyTorch's grad_fn name, NativeLayerNormBackward0."""
+    _need_tensor("layer_norm", "input", 1, input)
     shape = (int(normalized_shape),) if isinstance(normalized_shape, (int, np.integer)) else \
         tuple(int(s) for s in normalized_shape)
     if not shape:
@@ -551,6 +586,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     """Rows of `weight` picked by the integer indices in `input` (one ONNX Gather along axis 0; its
     gradient scatter-adds into the rows). Entries equal to `padding_idx` pass no gradient to their
     row. `max_norm` renormalizes the looked-up rows of `weight` in place first, as PyTorch does."""
+    _need_tensor("embedding", "indices", 2, input)
     if input.dtype not in (dt.int64, dt.int32):
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar "
                            f"types: Long, Int; but got torch.{_legacy(input.dtype)}Tensor instead (while "
@@ -899,6 +935,16 @@ def adaptive_avg_pool2d(input, output_size):
     return out._renamed("AdaptiveAvgPool2DBackward0")
 
 
+def adaptive_avg_pool1d(input, output_size):
+    """Mean over adaptive windows along the last dim: PyTorch's route, a 2-D adaptive pool of
+    height 1 squeezed back (grad_fn SqueezeBackward1)."""
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"Expected 2 to 3 dimensions, but got {input.ndim}-dimensional tensor for argument "
+                           "#1 'self' (while checking arguments for adaptive_avg_pool1d)")
+    n = output_size[0] if isinstance(output_size, (tuple, list)) else output_size
+    return adaptive_avg_pool2d(input.unsqueeze(-2), (1, n)).squeeze(-2)
+
+
 def _adaptive_matrix(size, n_out):
     m = np.zeros((n_out, size))
     for i in range(n_out):
@@ -911,7 +957,9 @@ __all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear
            "l1_loss", "nll_loss", "cross_entropy", "binary_cross_entropy_with_logits", "binary_cross_entropy",
            "smooth_l1_loss", "huber_loss", "leaky_relu", "elu", "gelu", "silu", "softplus", "hardtanh",
            "normalize", "cosine_similarity", "one_hot", "pad", "layer_norm", "batch_norm", "embedding",
-           "conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "conv1d", "max_pool1d", "avg_pool1d",
+           "conv2d", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "adaptive_avg_pool1d", "conv1d", "max_pool1d", "avg_pool1d",
            "group_norm"]
 
 from .functional_extra import *  # noqa: E402,F401,F403 more activations and losses (last: its hardtanh wins)
+from .functional_attention import (scaled_dot_product_attention, multi_head_attention_forward,  # noqa: E402,F401
+                                  _canonical_mask, _none_or_dtype)

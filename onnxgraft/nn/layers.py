@@ -270,6 +270,16 @@ class _BatchNorm(Module):
     """Shared by BatchNorm1d/2d: parameters weight (ones) and bias (zeros) when `affine`; buffers
     running_mean (zeros), running_var (ones) and num_batches_tracked (int64 0) when
     `track_running_stats`. A compiled training step carries the buffers as graph state."""
+    _version = 2  # version 2 added num_batches_tracked
+
+    def _upgrade_state_dict(self, state_dict, prefix, local_metadata):
+        # a checkpoint without version metadata (a plain dict) may predate num_batches_tracked:
+        # PyTorch keeps the module's own counter rather than reporting the key missing
+        key = prefix + "num_batches_tracked"
+        if (local_metadata.get("version") is None or local_metadata["version"] < 2) \
+                and self.track_running_stats and key not in state_dict:
+            state_dict[key] = self.num_batches_tracked if self.num_batches_tracked is not None \
+                else tensor(0, dtype=dt.int64)
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True,
                  device=None, dtype=None, *, bias=True):
@@ -541,6 +551,13 @@ class AdaptiveAvgPool2d(Module):
 
     def extra_repr(self):
         return f"output_size={self.output_size}"
+
+
+class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
+    """Mean over the adaptive windows that give `output_size` positions along the last dim."""
+
+    def forward(self, input):
+        return F.adaptive_avg_pool1d(input, self.output_size)
 
 
 

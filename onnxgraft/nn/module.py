@@ -9,6 +9,7 @@ import collections
 import itertools
 import operator
 import types
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
@@ -23,9 +24,12 @@ def _typename(obj):
     """torch.typename: `torch.FloatTensor` for tensors, the qualified class name otherwise."""
     if isinstance(obj, Tensor):
         return obj.type()
-    cls = type(obj)
-    module = cls.__module__ or ""
-    return cls.__qualname__ if module in ("", "builtins") else f"{module}.{cls.__qualname__}"
+    # as torch.typename: a function or class names itself, any other object its class
+    named = obj if hasattr(obj, "__qualname__") else type(obj)
+    module = getattr(named, "__module__", "") or ""
+    if module.split(".")[0] == "onnxgraft":  # onnxgraft.nn.functional.relu reads torch.nn.functional.relu
+        module = "torch" + module[len("onnxgraft"):]
+    return named.__qualname__ if module in ("", "builtins") else f"{module}.{named.__qualname__}"
 
 
 class Parameter(Tensor):
@@ -66,6 +70,35 @@ class Parameter(Tensor):
         return result
 
 
+# nn.Buffer marks: id(tensor) -> (weakref to it, persistent). Tensors have fixed slots, so the mark
+# lives here rather than on the tensor; the weakref's callback drops it when the tensor dies.
+_BUFFER_MARKS = {}
+
+
+def _buffer_mark(t):
+    entry = _BUFFER_MARKS.get(id(t))
+    return entry if entry is not None and entry[0]() is t else None
+
+
+class _BufferType(type(Tensor)):
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and _buffer_mark(obj) is not None
+
+
+class Buffer(Tensor, metaclass=_BufferType):
+    """`self.running = nn.Buffer(torch.zeros(3))` registers a buffer by assignment, as
+    `register_buffer` does. As in PyTorch the result is a plain Tensor (the data, detached), marked
+    as a buffer with its `persistent` flag."""
+    __slots__ = ()
+    _torch_name = "torch.nn.parameter.Buffer"
+
+    def __new__(cls, data=None, *, persistent=True):
+        t = (data if data is not None else _wrap(np.zeros((0,), np.float32))).detach()
+        key = id(t)
+        _BUFFER_MARKS[key] = (weakref.ref(t, lambda _, k=key: _BUFFER_MARKS.pop(k, None)), persistent)
+        return t
+
+
 class _IncompatibleKeys(collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
     """What `load_state_dict` returns: the keys it did not find and the ones it did not use."""
     __slots__ = ()
@@ -89,6 +122,10 @@ class RemovableHandle:
     def remove(self):
         for d in self._dicts:
             d.pop(self.id, None)
+
+    def __repr__(self):
+        # printed as PyTorch's handle class (programs print the handles they get back)
+        return f"<torch.utils.hooks.RemovableHandle object at {hex(id(self))}>"
 
     def __enter__(self):
         return self
@@ -124,10 +161,11 @@ class Module:
                             f"{', '.join([repr(a) for a in args] + list(kwargs))}")
         setattr_ = object.__setattr__
         setattr_(self, "training", True)
-        setattr_(self, "_parameters", OrderedDict())
-        setattr_(self, "_buffers", OrderedDict())
+        # plain dicts, as PyTorch 2.x (printing `m._parameters.keys()` shows dict_keys)
+        setattr_(self, "_parameters", {})
+        setattr_(self, "_buffers", {})
         setattr_(self, "_non_persistent_buffers_set", set())
-        setattr_(self, "_modules", OrderedDict())
+        setattr_(self, "_modules", {})
         setattr_(self, "_forward_pre_hooks", OrderedDict())
         setattr_(self, "_forward_pre_hooks_with_kwargs", set())
         setattr_(self, "_forward_hooks", OrderedDict())
@@ -295,6 +333,20 @@ class Module:
                 raise AttributeError("`" + item + "` is not an nn.Module")
         return mod
 
+    def set_submodule(self, target, module, strict=False):
+        """Replace (or, unless `strict`, add) the submodule at dotted path `target`."""
+        if target == "":
+            raise ValueError("Cannot set the submodule without a target name!")
+        atoms = target.split(".")
+        if not isinstance(module, Module):
+            raise ValueError(f"`module` is not an nn.Module, found {type(module)}")
+        parent = self if len(atoms) == 1 else self.get_submodule(".".join(atoms[:-1]))
+        if strict and not hasattr(parent, atoms[-1]):
+            raise AttributeError(parent._get_name() + " has no attribute `" + atoms[-1] + "`")
+        if hasattr(parent, atoms[-1]) and not isinstance(getattr(parent, atoms[-1]), Module):
+            raise AttributeError("`" + atoms[-1] + "` is not an nn.Module")
+        setattr(parent, atoms[-1], module)
+
     def get_parameter(self, target):
         module_path, _, name = target.rpartition(".")
         mod = self.get_submodule(module_path)
@@ -308,6 +360,8 @@ class Module:
     def get_buffer(self, target):
         module_path, _, name = target.rpartition(".")
         mod = self.get_submodule(module_path)
+        if not hasattr(mod, name):
+            raise AttributeError(mod._get_name() + " has no attribute `" + name + "`")
         if name not in mod._buffers:
             raise AttributeError("`" + name + "` is not a buffer")
         return mod._buffers[name]
@@ -359,6 +413,12 @@ class Module:
             modules[name] = value
             return
         buffers = d.get("_buffers")
+        mark = _buffer_mark(value) if isinstance(value, Tensor) else None
+        if mark is not None:
+            if buffers is None:
+                raise AttributeError("cannot assign buffer before Module.__init__() call")
+            self.register_buffer(name, value, mark[1])
+            return
         if buffers is not None and name in buffers:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign '{_typename(value)}' as buffer '{name}' "
@@ -594,6 +654,10 @@ class Module:
             if buf is not None and name not in self._non_persistent_buffers_set:
                 yield name, buf, False
 
+    def _upgrade_state_dict(self, state_dict, prefix, local_metadata):
+        """Fill in `state_dict` keys that checkpoints of an older `_version` of this module lack
+        (PyTorch does this in `_load_from_state_dict`); nothing for most modules."""
+
     def load_state_dict(self, state_dict, strict=True, assign=False):
         """Copy values from `state_dict` into this module's parameters and buffers, in place.
 
@@ -603,9 +667,14 @@ class Module:
         """
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
+        # a copy, as PyTorch: modules may fill in keys of older formats without touching the caller's
+        metadata = getattr(state_dict, "_metadata", None)
+        state_dict = OrderedDict(state_dict)
         missing, unexpected, errors, copies = [], [], [], []
 
         def visit(module, prefix):
+            local_metadata = {} if metadata is None else metadata.get(prefix[:-1], {})
+            module._upgrade_state_dict(state_dict, prefix, local_metadata)
             local = {}
             for name, target, is_param in module._state_items():
                 key = prefix + name
@@ -734,6 +803,30 @@ class Sequential(Module):
             raise ValueError("add operator supports only objects of Sequential class, but "
                              f"{type(other)} is given.")
         for module in list(other):
+            self.append(module)
+        return self
+
+    def __mul__(self, other):
+        # `Sequential(block) * 3` repeats the same modules (shared, not copied), as PyTorch's
+        if not isinstance(other, int):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
+        out = Sequential()
+        for _ in range(other):
+            for module in self:
+                out.append(module)
+        return out
+
+    def __rmul__(self, other):
+        return self.__mul__(other)
+
+    def __imul__(self, other):
+        if not isinstance(other, int):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
+        for module in list(self) * (other - 1):
             self.append(module)
         return self
 
@@ -917,4 +1010,4 @@ class ModuleDict(Module):
                 self[m[0]] = m[1]
 
 
-__all__ = ["Module", "Parameter", "Sequential", "ModuleList", "ModuleDict", "RemovableHandle"]
+__all__ = ["Module", "Parameter", "Buffer", "Sequential", "ModuleList", "ModuleDict", "RemovableHandle"]

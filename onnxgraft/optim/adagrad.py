@@ -11,6 +11,8 @@ As in PyTorch, the state (step 0 and `sum` filled with initial_accumulator_value
 the constructor, not by the first step.
 """
 from ..frontend.factories import full_like
+from ..frontend.grad_mode import STATE
+from ..frontend.tensor import Tensor
 from .optimizer import (Optimizer, _check_differentiable, _check_float, _decayed_grad,
                         _scalar_as_float64, _step_as_float64, _to_scalar)
 
@@ -76,9 +78,15 @@ class Adagrad(Optimizer):
                 clr = (_scalar_as_float64(lr) / ((_step_as_float64(step) - 1) * lr_decay + 1)).to(p.dtype)
             else:
                 clr = lr
-            state_sum.add_(g * g)
+            # PyTorch's calls: addcmul is a fused multiply-add eagerly, addcdiv is p + (-clr * g) / std
+            state_sum.addcmul_(g, g, value=1)
             std = state_sum.sqrt().add_(eps)
-            p.sub_((g / std).mul_(clr))
+            if isinstance(clr, Tensor) and STATE.tracer is None and clr.numel() == 1:
+                clr = clr.item()  # eagerly a number, as PyTorch's clr is
+            if isinstance(clr, Tensor):  # a recorded step reads it from the graph
+                p.sub_((g / std).mul_(clr))
+            else:
+                p.addcdiv_(g, std, value=-clr)
 
 
 __all__ = ["Adagrad"]

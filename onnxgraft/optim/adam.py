@@ -6,8 +6,7 @@ Tensor ops so that a capture records it.
     m = lerp(m, g, 1 - beta1)
     v = beta2 * v + (1 - beta2) * g * g
     v_max = max(v_max, v)                                    (amsgrad)
-    p = p - lr / (1 - beta1^step) * m / (sqrt(v) / sqrt(1 - beta2^step) + eps)
-      computed as p += m * (-lr * sqrt(bc2) / bc1) / (sqrt(v) + eps * sqrt(bc2))
+    p = p + (-lr / (1 - beta1^step) * m) / (sqrt(v) / sqrt(1 - beta2^step) + eps)
 
 The bias corrections are computed from the step tensor with tensor ops (so a recorded step reads
 its step count from the graph's state, not a constant), in float64 as PyTorch computes them in
@@ -17,6 +16,7 @@ import numpy as np
 
 from ..frontend import dtype as dt
 from ..frontend.factories import zeros_like
+from ..frontend.inplace import fused_eager
 from ..frontend.tensor import Tensor, maximum
 from .optimizer import Optimizer, _check_adam_family, _check_differentiable
 
@@ -82,32 +82,28 @@ class Adam(Optimizer):
                 p.mul_(1 - lr * weight_decay)
                 g = -grad if maximize else grad
             elif weight_decay != 0:
-                g = p * weight_decay
-                g = g.sub_(grad) if maximize else g.add_(grad)
+                # grad.add(p, alpha=weight_decay): fused eagerly, as PyTorch's kernel
+                g = (-grad if maximize else grad).add(p, alpha=weight_decay)
             else:
                 g = -grad if maximize else grad
 
             _lerp_(exp_avg, g, 1 - beta1)
-            # beta2 * v + ((1 - beta2) * g) * g: addcmul's order of operations
-            sq = g * (1 - beta2)
-            exp_avg_sq.mul_(beta2).add_(sq.mul_(g))
+            # beta2 * v + ((1 - beta2) * g) * g: addcmul's order of operations (fused eagerly)
+            exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1 - beta2)
 
-            # m * (-step_size / (sqrt(v) / sqrt(bc2) + eps)) with the bias correction of v moved
-            # into the two scalars (one pass over the tensors fewer); the scalars are computed in
-            # float64, as PyTorch computes them in Python floats, and rounded once. lr = 0 (a
-            # warm-up) leaves p exactly as it is.
+            # PyTorch's order: denom = sqrt(v) / sqrt(bc2) + eps; p += (-step_size * m) / denom. The
+            # scalars are computed in float64, as PyTorch computes them in Python floats, and
+            # rounded once to the parameter's dtype, as its kernels round a scalar argument.
             bias_correction1, bias_correction2_sqrt = _bias_corrections(step, beta1, beta2)
-            scale = (-lr / bias_correction1 * bias_correction2_sqrt).to(p.dtype)
-            shift = (eps * bias_correction2_sqrt).to(p.dtype)
+            step_size = (-lr / bias_correction1).to(p.dtype)
             if amsgrad:
                 max_exp_avg_sq = state["max_exp_avg_sq"]
                 max_exp_avg_sq.copy_(maximum(max_exp_avg_sq, exp_avg_sq))
                 denom = max_exp_avg_sq.sqrt()
             else:
                 denom = exp_avg_sq.sqrt()
-            denom.add_(shift)
-            update = exp_avg * scale
-            p.add_(update.div_(denom))
+            denom = denom.div_(bias_correction2_sqrt.to(p.dtype)).add_(eps)
+            p.add_((exp_avg * step_size).div_(denom))
 
 
 def _bias_corrections(step, beta1, beta2):
@@ -119,7 +115,13 @@ def _bias_corrections(step, beta1, beta2):
 
 def _lerp_(start, end, weight):
     """start.lerp_(end, weight) with PyTorch's two formulas (the one for |weight| < 0.5 keeps
-    start's precision, the other end's), in one temporary."""
+    start's precision, the other end's), in one temporary. Eagerly it is PyTorch's kernel to the
+    bit (a fused multiply-add)."""
+    fused = fused_eager("lerp", start, end, None, weight)
+    if fused is not None:
+        start._data[...] = fused._data
+        start._vc[0] += 1
+        return start
     diff = end - start
     if abs(weight) < 0.5:
         start.add_(diff.mul_(weight))

@@ -302,7 +302,7 @@ def _decayed_grad(p, grad, weight_decay, maximize):
     of maximize): a fresh tensor when it differs from p.grad, which is never updated in place."""
     g = -grad if maximize else grad
     if weight_decay != 0:
-        g = g + p * weight_decay
+        g = g.add(p, alpha=weight_decay)  # fused eagerly, as PyTorch's kernel computes it
     return g
 
 

@@ -10,6 +10,7 @@ update, written in Tensor ops so that a capture records it.
     p = p - lr * g / a                                            (otherwise)
 """
 from ..frontend.factories import zeros_like
+from ..frontend.tensor import Tensor
 from .adam import _lerp_
 from .optimizer import Optimizer, _check_differentiable, _check_float, _decayed_grad, _to_scalar
 
@@ -65,22 +66,27 @@ class RMSprop(Optimizer):
             state["step"].add_(1)
             g = _decayed_grad(p, grad, group["weight_decay"], group["maximize"])
 
-            # alpha * v + ((1 - alpha) * g) * g: addcmul's order of operations
+            # PyTorch's calls in its order; addcmul and lerp are fused multiply-adds eagerly
             square_avg = state["square_avg"]
-            square_avg.mul_(alpha).add_((g * (1 - alpha)).mul_(g))
+            square_avg.mul_(alpha).addcmul_(g, g, value=1 - alpha)
             if centered:
                 grad_avg = _lerp_(state["grad_avg"], g, 1 - alpha)
-                avg = (square_avg - grad_avg * grad_avg).sqrt_()
+                avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
             else:
                 avg = square_avg.sqrt()
             avg.add_(eps)
 
             if momentum > 0:
                 buf = state["momentum_buffer"]
-                buf.mul_(momentum).add_(g / avg)
-                p.sub_(buf * lr)
-            else:
+                buf.mul_(momentum).addcdiv_(g, avg)
+                if isinstance(lr, Tensor):  # a tensor lr records as ops
+                    p.sub_(buf * lr)
+                else:
+                    p.add_(buf, alpha=-lr)
+            elif isinstance(lr, Tensor):
                 p.sub_((g / avg).mul_(lr))
+            else:
+                p.addcdiv_(g, avg, value=-lr)
 
 
 __all__ = ["RMSprop"]

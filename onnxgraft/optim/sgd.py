@@ -7,6 +7,8 @@ update, written in Tensor ops so that a capture records it.
     d = g + momentum * buf  if nesterov else buf
     p = p - lr * d
 """
+from ..frontend.grad_mode import STATE
+from ..frontend.tensor import Tensor
 from .optimizer import Optimizer, _check_differentiable, _check_float
 
 
@@ -50,8 +52,8 @@ class SGD(Optimizer):
                 continue
             # `owned` marks a temporary of this step, which may be updated in place; p.grad may not
             if weight_decay != 0:
-                g = p * weight_decay
-                g = g.sub_(grad) if maximize else g.add_(grad)
+                # grad.add(p, alpha=weight_decay), fused eagerly as PyTorch's kernel computes it
+                g = (-grad if maximize else grad).add(p, alpha=weight_decay)
                 owned = True
             else:
                 g, owned = (-grad, True) if maximize else (grad, False)
@@ -66,13 +68,17 @@ class SGD(Optimizer):
                 else:
                     buf.mul_(momentum).add_(g, alpha=1 - dampening)
                 if nesterov:
-                    # g + momentum * buf, in a fresh temporary (on the first step g is the buffer)
-                    d = buf * momentum
-                    g, owned = d.add_(g), True
+                    # g.add(buf, alpha=momentum): a fresh temporary (on the first step g is the buffer)
+                    g, owned = g.add(buf, alpha=momentum), True
                 else:
                     g, owned = buf, False
-            # p - lr * g, with lr a float or a tensor
-            if owned:
+            # p - lr * g, with lr a float or a tensor; p.add_(g, alpha=-lr) for a float, which is
+            # PyTorch's call (a fused multiply-add eagerly)
+            if isinstance(lr, Tensor) and STATE.tracer is None and lr.numel() == 1:
+                lr = lr.item()  # eagerly PyTorch passes it as the number alpha
+            if not isinstance(lr, Tensor):
+                p.add_(g, alpha=-lr)
+            elif owned:
                 p.sub_(g.mul_(lr))
             else:
                 p.sub_(g * lr)

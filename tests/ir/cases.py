@@ -403,6 +403,14 @@ add("Ceil", [STEPS], ref=lambda x: -(-x - np.mod(-x, 1.0)))
 add("Ceil", [i64([3, -2])], ref=lambda x: x + 0, label="int64")
 add("Trunc", [STEPS], ref=lambda x: np.sign(x) * (np.abs(x) - np.mod(np.abs(x), 1.0)))
 add("Trunc", [i64([3, -2])], ref=lambda x: x + 0, label="int64")
+# remainder/fmod: values away from the jumps (a / b not near an integer); integers too
+add("Mod", [np.array([[2.3, -1.7, 0.4], [-2.6, 1.1, 3.9]]), np.array([0.7, -0.9, 1.6])],
+    ref=lambda a, b: a - b * np.floor(a / b))
+add("Mod", [np.array([[2.3, -1.7, 0.4], [-2.6, 1.1, 3.9]]), np.array([0.7, -0.9, 1.6])], dict(fmod=1),
+    label="fmod", ref=lambda a, b: a - b * np.trunc(a / b))
+add("Mod", [i64([-7, 7, -7, 7]), i64([3, 3, -3, -3])], label="int64", ref=lambda a, b: i64([2, 1, -1, -2]))
+add("Mod", [i64([-7, 7, -7, 7]), i64([3, 3, -3, -3])], dict(fmod=1), label="int64-fmod",
+    ref=lambda a, b: i64([-1, 1, -1, 1]))
 add("Round", [STEPS], ref=lambda x: np.array([[0.0, -2.0, 2.0], [-1.0, 1.0, -4.0]]))
 add("Round", [np.array([0.5, 1.5, 2.5, -0.5, -2.5])], wrt=(), label="half-even",
     ref=lambda x: np.array([0.0, 2.0, 2.0, -0.0, -2.0]))

@@ -20,7 +20,24 @@ def _div(x, y):
 
 def _pow(x, y):
     if x.dtype.kind in "iu" and np.any(y < 0):
-        raise ValueError("Integers to negative integer powers are not allowed.")
+        raise RuntimeError("Integers to negative integer powers are not allowed.")  # PyTorch's type and text
+    if x.dtype.kind == "f" and np.ndim(y) == 0:
+        # PyTorch's kernel for a number exponent specializes these, bit for bit (a general
+        # power rounds differently from the products)
+        e = float(y)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if e == 2.0:
+                return x * x
+            if e == 3.0:
+                return x * x * x
+            if e == -2.0:
+                return (1 / (x * x)).astype(x.dtype, copy=False)
+            if e == 0.5:
+                return np.sqrt(x)
+            if e == -0.5:
+                return (1 / np.sqrt(x)).astype(x.dtype, copy=False)
+            if e == -1.0:
+                return (1 / x).astype(x.dtype, copy=False)
     return np.power(x, y).astype(x.dtype, copy=False)
 
 
@@ -40,7 +57,7 @@ defop("Div", eager=_div, infer=broadcast("div"), saves=(0, 1), family=F,
                                 lambda: (-g * x / (y * y)).sum_to(y.shape)))
 # forward: x ** y; backward: g * y * x^(y-1), g * out * log(x)  (the second only if y needs it)
 defop("Pow", eager=_pow, infer=broadcast("pow"), saves=(0, 1, "out"), family=F,
-      vjp=lambda g, out, x, y: (lambda: (g * y * x ** (y - 1)).sum_to(x.shape),
+      vjp=lambda g, out, x, y: (lambda: (g * (y * x ** (y - 1))).sum_to(x.shape),
                                 lambda: (g * out * x.log()).sum_to(y.shape)))
 
 # forward: -x; backward: -g

@@ -136,3 +136,25 @@ defop("Log1p", eager=_via_float64(np.log1p), infer=same, saves=(0,), family=F, g
 # forward: exp(x) - 1, accurate for tiny x; backward: g * (out + 1)
 defop("Expm1", eager=_via_float64(np.expm1), infer=same, saves=("out",), family=F,
       grad_name="Expm1Backward0", vjp=lambda g, out, x: (g * (out + 1),))
+
+
+# Modulo: fmod=0 is Python's and PyTorch's remainder (the result takes the divisor's sign), fmod=1
+# C's fmod (the dividend's sign). numpy's kernels are exact (no a - b * floor(a / b) rounding), as
+# PyTorch's are; an integer divisor of 0 is refused by the frontend before this runs.
+def _mod(a, b, fmod=0):
+    with np.errstate(all="ignore"):  # a float divisor of 0 gives NaN, as in PyTorch
+        if fmod or a.dtype.kind != "f":
+            return (np.fmod if fmod else np.mod)(a, b)
+        # PyTorch's float remainder: fmod moved by one divisor where the signs disagree (numpy's
+        # mod agrees but for the sign of a zero result: -0.0 % 0.1 is -0.0 in PyTorch)
+        r = np.fmod(a, b)
+        return np.where((r != 0) & ((r < 0) != (b < 0)), r + b, r).astype(r.dtype, copy=False)
+
+
+def _mod_vjp(g, out, a, b, fmod=0):
+    # forward: r = a - b * q, q = floor(a / b) (trunc for fmod); backward: g, -g * q
+    return (lambda: g.sum_to(a.shape),
+            lambda: (-g * a._op("Trunc" if fmod else "Floor", a / b)).sum_to(b.shape))
+
+
+defop("Mod", eager=_mod, infer=broadcast("remainder"), saves=(0, 1), family=F, vjp=_mod_vjp)

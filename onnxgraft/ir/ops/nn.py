@@ -118,8 +118,15 @@ defop("Gemm", eager=_gemm, infer=_gemm_infer, vjp=_gemm_vjp, saves=(0, 1), famil
 
 
 def _softmax(x, axis=-1):
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    shifted = x - np.max(x, axis=axis, keepdims=True)
+    # exp correctly rounded (through float64), as PyTorch's vectorised exp nearly always is, where
+    # numpy's float32 exp is often an ulp off; over the last dim PyTorch's kernel multiplies by
+    # the reciprocal of the sum, over other dims it divides (softmax rows then sum to 1. as there)
+    e = np.exp(shifted.astype(np.float64)).astype(x.dtype, copy=False) if x.dtype == np.float32 else np.exp(shifted)
+    total = np.sum(e, axis=axis, keepdims=True)
+    if axis in (-1, x.ndim - 1):
+        return e * (np.asarray(1, dtype=x.dtype) / total)
+    return e / total
 
 
 def _log_softmax(x, axis=-1):

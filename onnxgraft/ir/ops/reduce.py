@@ -3,6 +3,7 @@ import numpy as np
 
 from .registry import defop
 from .shape_rules import reduced, normalize_axis
+from .cascade_sum import cascade_sum
 
 F = "reduce"
 
@@ -26,7 +27,15 @@ def _count(x, axes):
     return int(np.prod([x.shape[a] for a in axes], dtype=np.int64))
 
 
+def _count_np(x, axes):
+    return x.size if axes is None else int(np.prod([x.shape[a] for a in axes], dtype=np.int64))
+
+
 def _sum(x, axes=None, keepdims=1):
+    # PyTorch's order of additions where it is known, so float sums agree to the last bit
+    out = cascade_sum(x, axes, keepdims)
+    if out is not None:
+        return out
     out = np.sum(x, axis=_np_axes(axes), keepdims=bool(keepdims))
     return np.asarray(out, dtype=np.int64 if x.dtype.kind in "iub" else x.dtype)
 
@@ -42,6 +51,10 @@ defop("ReduceSum", eager=_sum, infer=_sum_infer, family=F, grad_name="SumBackwar
 
 
 def _mean(x, axes=None, keepdims=1):
+    # PyTorch's CPU mean is its sum divided by the count (in the tensor's dtype)
+    total = cascade_sum(x, axes, keepdims)
+    if total is not None:
+        return np.asarray(total / x.dtype.type(_count_np(x, axes)), dtype=x.dtype)
     return np.asarray(np.mean(x, axis=_np_axes(axes), keepdims=bool(keepdims)), dtype=x.dtype)
 
 

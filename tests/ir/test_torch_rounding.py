@@ -1,0 +1,108 @@
+"""Bit-exact agreement with PyTorch's CPU kernels where their order of rounding is known:
+sums (cascade order), means, linspace, add/sub with alpha, addcmul, lerp, integer powers, and the
+optimizer updates written with them. Training loops print `loss.item()` to 7+ digits, so "close"
+is not enough here: these tests compare bytes."""
+import numpy as np
+import pytest
+
+import onnxgraft as og
+from onnxgraft.ir.ops.cascade_sum import cascade_sum
+
+torch = pytest.importorskip("torch")
+
+RNG = np.random.default_rng(11)
+
+
+def _data(shape, dtype=np.float32):
+    # values spread over six decades, so that the order of additions shows in the last bits
+    return (RNG.standard_normal(shape) * 10 ** RNG.uniform(-3, 3, shape)).astype(dtype)
+
+
+@pytest.mark.parametrize("shape,dim", [
+    ((7,), None), ((8,), None), ((100,), None), ((2000,), None), ((5000,), None),
+    ((100, 3), 0), ((100, 3), 1), ((50, 40), 0), ((50, 40), 1), ((30, 70), 0), ((1000, 9), 0),
+    ((600, 33), 0), ((4, 5, 6), None), ((4, 5, 6), 2), ((4, 5, 6), 0), ((4, 5, 6), (1, 2)),
+    ((20, 17, 9), (0, 1)), ((10, 1, 30), 2), ((64, 1), 0),
+])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sum_and_mean_match_torch_bit_for_bit(shape, dim, dtype):
+    for _ in range(5):
+        x = _data(shape, dtype)
+        for name in ("sum", "mean"):
+            ours = getattr(og.tensor(x), name)() if dim is None else getattr(og.tensor(x), name)(dim=dim)
+            ref = getattr(torch.tensor(x), name)() if dim is None else getattr(torch.tensor(x), name)(dim=dim)
+            assert ours.numpy().tobytes() == ref.numpy().tobytes(), (name, shape, dim)
+
+
+def test_cascade_sum_differs_from_pairwise_and_falls_back_where_unknown():
+    x = _data(2000)
+    # the test above would be vacuous if numpy already added in PyTorch's order
+    assert any(np.sum(y) != cascade_sum(y, None, 0) for y in (x, x[::-1].copy(), x * 3))
+    # a middle axis and an integer array are left to numpy
+    assert cascade_sum(_data((3, 4, 5)), (1,), 0) is None
+    assert cascade_sum(np.arange(10), None, 0) is None
+    # a sum of negative zeros is +0, as PyTorch's accumulators start at +0
+    assert np.signbit(cascade_sum(np.full(5, -0.0, np.float32), None, 0)) == np.False_
+
+
+@pytest.mark.parametrize("args", [(-3.141592653589793, 3.141592653589793, 2000), (0, 1, 10), (-1, 1, 20),
+                                  (0.1, 0.9, 101), (2, -5, 64), (0, 1, 1), (-1e3, 1e-3, 999), (0, 1, 0)])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_linspace_matches_torch_bit_for_bit(args, dtype):
+    ours = og.linspace(*args, dtype=getattr(og, dtype)).numpy()
+    ref = torch.linspace(*args, dtype=getattr(torch, dtype)).numpy()
+    assert ours.tobytes() == ref.tobytes()
+
+
+def test_fused_elementwise_updates_match_torch():
+    a, b, c = _data(1003), _data(1003), np.abs(_data(1003)) + 0.5
+    for lib in (og, torch):
+        A, B, C = lib.tensor(a), lib.tensor(b), lib.tensor(c)
+        got = [A.add(B, alpha=-0.01), A.sub(B, alpha=0.3), A.clone().add_(B, alpha=0.7),
+               A.addcmul(B, C, value=0.3), A.clone().addcmul_(B, C, value=-1), A.lerp(B, 0.1),
+               A.lerp(B, 0.9), A.addcdiv(B, C, value=0.3), B ** 2, B ** 3, lib.add(A, B, alpha=2.5)]
+        if lib is og:
+            ours = [t.numpy() for t in got]
+        else:
+            ref = [t.numpy() for t in got]
+    for i, (o, r) in enumerate(zip(ours, ref)):
+        assert o.tobytes() == r.tobytes(), i
+
+
+def test_fused_paths_keep_autograd_and_errors():
+    # with gradients the composed ops run (so the graph is recorded): values still right
+    x = og.tensor([1.0, 2.0], requires_grad=True)
+    y = x.add(og.tensor([3.0, 4.0]), alpha=2)
+    y.sum().backward()
+    assert y.grad_fn is not None and x.grad.tolist() == [1.0, 1.0]
+    # 0-dim tensors stay arrays after a fused in-place update
+    s = og.tensor(1.5)
+    s.add_(og.tensor(2.0), alpha=-0.5)
+    s.mul_(0.9)
+    assert abs(s.item() - 0.45) < 1e-7
+    with pytest.raises(RuntimeError, match="must match the size"):
+        og.ones(3).addcmul(og.ones(2), og.ones(2))
+
+
+@pytest.mark.parametrize("name,kwargs", [
+    ("SGD", {"lr": 0.01}), ("SGD", {"lr": 0.01, "momentum": 0.9}),
+    ("SGD", {"lr": 0.01, "momentum": 0.9, "nesterov": True, "weight_decay": 1e-2}),
+    ("Adam", {"lr": 0.01}), ("Adam", {"lr": 0.01, "weight_decay": 0.1}), ("AdamW", {"lr": 0.01}),
+    ("Adam", {"lr": 0.01, "amsgrad": True}), ("Adagrad", {"lr": 0.01}),
+    ("Adagrad", {"lr": 0.01, "lr_decay": 0.01, "weight_decay": 0.1}), ("RMSprop", {"lr": 0.01}),
+    ("RMSprop", {"lr": 0.01, "momentum": 0.9}), ("RMSprop", {"lr": 0.01, "centered": True}),
+])
+def test_optimizer_steps_match_torch_bit_for_bit(name, kwargs):
+    # 31 elements: PyTorch's sqrt is correctly rounded on its scalar path (its vectorized sqrt
+    # on 32+ elements is not always), so the whole update is comparable byte for byte
+    p0 = _data(31)
+    grads = [_data(31) for _ in range(6)]
+    results = []
+    for lib in (og, torch):
+        p = lib.nn.Parameter(lib.tensor(p0.copy()))
+        opt = getattr(lib.optim, name)([p], **kwargs)
+        for g in grads:
+            p.grad = lib.tensor(g.copy())
+            opt.step()
+        results.append(p.detach().numpy().tobytes())
+    assert results[0] == results[1]

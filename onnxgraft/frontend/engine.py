@@ -163,6 +163,7 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
     handed_out = set()
     prev_mode = STATE.grad_enabled
     STATE.grad_enabled = create_graph
+    check_nan = ANOMALY[0] and ANOMALY[1]  # read once: the loop runs per node
     try:
         while heap:
             node = heappop(heap)[1]
@@ -246,7 +247,7 @@ def run(outputs, grad_outputs, retain_graph, create_graph, capture=None, accumul
                     if res is not None:
                         in_grads = tuple(res)
                 slots, inputs = in_grads, None
-            if ANOMALY[0] and ANOMALY[1]:
+            if check_nan:
                 if inputs is not None:
                     slots = [None if nxt is None else _slot_value(node, r, x)
                              for (nxt, _), r, x in zip(node.next_functions, slots, inputs)]
@@ -309,12 +310,15 @@ def _call_vjp(node, outs_g):
     else:
         g = tuple(gi if gi is not None else _wrap(np.zeros(m.shape, m.dtype)) for gi, m in zip(outs_g, out))
     attrs = node.attrs
-    double = _DOUBLE_BACKWARD.get(node._name)
-    if double is not None and double[0] == opdef.name:
+    # the renaming only matters when the rule records a graph (create_graph: grad mode is on)
+    double = _DOUBLE_BACKWARD.get(node._name) if STATE.grad_enabled else None
+    if double is not None and double[0] != opdef.name:
+        double = None
+    if double is not None:
         first = next(_seq)  # nodes made by this rule have larger sequence numbers
     # no `**{}` when there are no attributes: it would build an empty dict on every call
     res = opdef.vjp(g, out, *inputs, **attrs) if attrs else opdef.vjp(g, out, *inputs)
-    if double is not None and double[0] == opdef.name:
+    if double is not None:
         for r in res:
             if isinstance(r, Tensor) and r.grad_fn is not None and getattr(r.grad_fn, "seq", -1) > first:
                 r._renamed(double[1])

@@ -184,10 +184,21 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     return _make(np.full(_check_size(_dims((size,))), fill_value, dtype=dtype), dtype, requires_grad)
 
 
+def _keep_layout(arr, like):
+    """`arr` laid out in memory as `like` is (PyTorch's *_like keep a permuted tensor's strides),
+    unless `like` is C-ordered already or expanded (0 strides: the result is contiguous)."""
+    src = like._data
+    if src.flags.c_contiguous or 0 in src.strides:
+        return arr
+    out = np.empty_like(src, dtype=arr.dtype, order="K")
+    out[...] = arr
+    return out
+
+
 def _like(fill):
     def factory(input, dtype=None, device=None, requires_grad=False, memory_format=None):
         dtype = dt.to_dtype(dtype) or input.dtype
-        return _make(fill(tuple(input.shape), dtype), dtype, requires_grad)
+        return _make(_keep_layout(fill(tuple(input.shape), dtype), input), dtype, requires_grad)
     return factory
 
 
@@ -223,8 +234,27 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = max(0, int(np.ceil((end - start) / step)))
+    if str.__str__(dtype) in ("float32", "float64"):
+        return _make(_float_arange(float(start), float(step), n, np.dtype(str.__str__(dtype))), dtype, requires_grad)
     arr = (start + np.arange(n, dtype=np.float64) * step).astype(dtype)
     return _make(arr, dtype, requires_grad)
+
+
+def _float_arange(start, step, n, dtype):
+    """PyTorch's CPU arange for float dtypes, bit for bit: start + step * i in float64 (its
+    accumulate type) as a fused multiply-add; its vectorized loop (two 32-byte vectors at a time)
+    computes each vector's first value, rounds it to the dtype, and adds step * lane to that."""
+    width = 32 // dtype.itemsize
+    i = np.arange(n, dtype=np.float64)
+    out = _fma(np.full(n, step), i, np.full(n, start)).astype(dtype)
+    nvec = (n // (2 * width)) * (2 * width)
+    if nvec:
+        base = out[:nvec:width].astype(np.float64)  # each vector's first value, already rounded
+        lanes = np.arange(width, dtype=np.float64)
+        shape = (nvec // width, width)
+        out[:nvec] = _fma(np.full(shape, step), np.broadcast_to(lanes, shape),
+                          np.broadcast_to(base[:, None], shape)).astype(dtype).reshape(-1)
+    return out
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):

@@ -108,7 +108,7 @@ class Function:
         if track:
             from .tensor import _wrap
             node = FunctionNode.__new__(_node_class(cls))
-            node._pre_hooks = node._hooks = node._retained = node.metadata = None
+            node._pre_hooks = node._hooks = node._retained = node._meta = None
             node.opdef = _FunctionOpDef(cls, len(outs))
             node.ctx = ctx
             node.attrs = {}

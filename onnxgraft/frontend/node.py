@@ -67,7 +67,8 @@ class Node:
 
     @metadata.setter
     def metadata(self, value):
-        # node constructors reset it to None: the dict is only made when someone reads it
+        # constructors set the slot `_meta` to None directly (a property setter per node is a
+        # Python call on the hot path); the dict is only made when someone reads it
         self._meta = value
 
     def register_hook(self, fn):
@@ -121,16 +122,6 @@ class BackwardNode(Node):
 
     def __new__(cls, opdef, attrs, inputs, out, name):
         return new_node(opdef, attrs, inputs, out, name)
-
-    def __getattr__(self, name):
-        # only reached for names not found normally: PyTorch's `_saved_<name>` accessors
-        spec = _SAVED_ATTRS.get(type(self).__name__, {}).get(name) if name.startswith("_saved_") else None
-        if spec is None:
-            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
-        return self._unpack_saved(spec)
-
-    def __dir__(self):
-        return sorted(set(super().__dir__()) | set(_SAVED_ATTRS.get(type(self).__name__, ())))
 
     def _unpack_saved(self, spec):
         """What PyTorch's `grad_fn._saved_<name>` returns: the saved input itself (None when the
@@ -285,7 +276,12 @@ def named_class(name):
     cls = _NAMED.get(name)
     if cls is None:
         # PyTorch's generated node classes live in builtins: type(grad_fn) prints <class 'MulBackward0'>
-        cls = _NAMED[name] = type(name, (BackwardNode,), {"__slots__": (), "__module__": "builtins"})
+        # PyTorch's `_saved_<name>` accessors of this node kind, as properties of its class (not
+        # a __getattr__ on BackwardNode: a Python __getattr__ slows every attribute read of every
+        # node, on the hot path of apply and backward)
+        saved = {attr: property(lambda self, spec=spec: self._unpack_saved(spec))
+                 for attr, spec in _SAVED_ATTRS.get(name, {}).items()}
+        cls = _NAMED[name] = type(name, (BackwardNode,), {"__slots__": (), "__module__": "builtins", **saved})
     return cls
 
 
@@ -296,7 +292,7 @@ def new_node(opdef, attrs, inputs, out, name):
     node.opdef = opdef
     node.attrs = attrs
     node._name = name
-    node._pre_hooks = node._hooks = node._retained = node.metadata = None
+    node._pre_hooks = node._hooks = node._retained = node._meta = None
     node.released = False
     saves = opdef.saves
     node.n_inputs = len(inputs)
@@ -374,7 +370,7 @@ class AccumulateGrad(Node):
         self.seq = next(_seq)
         self.variable = variable
         self.next_functions = ()
-        self._pre_hooks = self._hooks = self._retained = self.metadata = None
+        self._pre_hooks = self._hooks = self._retained = self._meta = None
 
     def name(self):
         return "torch::autograd::AccumulateGrad"

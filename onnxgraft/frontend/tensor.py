@@ -593,6 +593,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         # Python's floor division (PyTorch's too) divides a - (a mod b), an exact multiple of b,
         # rather than flooring a / b: 1.0 // 0.1 is 9.0, where floor(1.0 / 0.1) would give 10.0
         exact = ((a - apply("Mod", (a, b), {"fmod": 0}, None)) / b).round()
+        exact = where(exact == 0, a / b * 0, exact)  # a zero quotient takes a / b's sign (-0.0 // 0.1)
         return where(b == 0, a / b, exact)._renamed("DivBackward2")
 
     def _refuse_bool(self, kernel):
@@ -733,6 +734,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         if isinstance(dim, Tensor):
             return maximum(self, dim)
         if dim is None:
+            _check_full_reduction(self, "max")
             return apply("ReduceMax", (self,), {"axes": None, "keepdims": 0}, "MaxBackward1")
         axes = _norm_dims(dim, self.ndim)
         values = apply("ReduceMax", (self,), {"axes": axes, "keepdims": int(keepdim)}, "MaxBackward0")
@@ -742,6 +744,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         if dim is None:
+            _check_full_reduction(self, "min")
             return apply("ReduceMin", (self,), {"axes": None, "keepdims": 0}, "MinBackward1")
         axes = _norm_dims(dim, self.ndim)
         values = apply("ReduceMin", (self,), {"axes": axes, "keepdims": int(keepdim)}, "MinBackward0")
@@ -757,11 +760,13 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
 
     def argmax(self, dim=None, keepdim=False):
         if dim is None:
+            _check_full_reduction(self, "argmax")
             return apply("ArgMax", (self.reshape(-1),), {"axis": 0, "keepdims": 0})
         return apply("ArgMax", (self,), {"axis": _norm_dims(dim, self.ndim)[0], "keepdims": int(keepdim)})
 
     def argmin(self, dim=None, keepdim=False):
         if dim is None:
+            _check_full_reduction(self, "argmin")
             return apply("ArgMin", (self.reshape(-1),), {"axis": 0, "keepdims": 0})
         return apply("ArgMin", (self,), {"axis": _norm_dims(dim, self.ndim)[0], "keepdims": int(keepdim)})
 
@@ -927,7 +932,13 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return apply("Identity", (self,), {}, "CloneBackward0")  # numpy's copy is C-ordered
 
     def clone(self, *, memory_format=None):
-        return apply("Identity", (self,), {}, "CloneBackward0")
+        out = apply("Identity", (self,), {}, "CloneBackward0")
+        src = self._data
+        if STATE.tracer is None and not src.flags.c_contiguous and 0 not in src.strides:
+            # PyTorch's clone keeps a permuted tensor's memory order (memory_format=preserve), as
+            # numpy's order="K" does; an expanded tensor (0 strides) is copied contiguous there too
+            out._data = src.copy(order="K")
+        return out
 
     # -- shapes ------------------------------------------------------------------------------------------
     def _resolve_shape(self, shape, op):
@@ -1649,6 +1660,15 @@ def _t_nonzero_tuple(condition):
     if not isinstance(condition, Tensor):
         condition = _wrap(np.asarray(condition))
     return condition.nonzero(as_tuple=True)
+
+
+def _check_full_reduction(t, op):
+    """PyTorch refuses max/min/argmax/argmin over all of an empty tensor (there is no identity)."""
+    if t._data.size == 0 and STATE.tracer is None:
+        if op.startswith("arg"):
+            raise IndexError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0.")
+        raise RuntimeError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0. "
+                           f"Specify the reduction dim with the 'dim' argument.")
 
 
 def _check_bool_mask(mask):

@@ -109,7 +109,7 @@ class TracedNode(Node):
     def __init__(self, name):
         self._name = name
         self.next_functions = ()
-        self._pre_hooks = self._hooks = self._retained = self.metadata = None
+        self._pre_hooks = self._hooks = self._retained = self._meta = None
         self.seq = 0
 
     def name(self):

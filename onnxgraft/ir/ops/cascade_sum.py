@@ -38,6 +38,10 @@ def _multi_row_sum(rows):
     rest = rows.shape[1:]
     power = max(4, _ceil_log2(size) // _LEVELS)
     step = 1 << power
+    if size < step:  # no run completes: one sequential sum (the +0 is the zeroed accumulators')
+        if size == 0:
+            return np.zeros(rest, rows.dtype)
+        return np.add.accumulate(rows, axis=0)[-1] + rows.dtype.type(0)
     mask = step - 1
     acc = [np.zeros(rest, rows.dtype) for _ in range(_LEVELS)]
     full = size // step

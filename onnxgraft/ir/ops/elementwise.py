@@ -62,10 +62,23 @@ defop("Pow", eager=_pow, infer=broadcast("pow"), saves=(0, 1, "out"), family=F,
 
 # forward: -x; backward: -g
 defop("Neg", eager=np.negative, infer=same, family=F, vjp=lambda g, out, x: (-g,))
+def _f64(fn):
+    """A float32 kernel evaluated in float64 and rounded once: correctly rounded, as PyTorch's
+    CPU exp/log/tanh/sin/cos nearly always are, where numpy's own float32 loops are often an ulp
+    off (a loss printed to 7 digits then differs)."""
+    def kernel(x):
+        if x.dtype != np.float32:
+            return fn(x)
+        with np.errstate(all="ignore"):  # inf and NaN results are answers, as in PyTorch
+            return np.asarray(fn(x.astype(np.float64)).astype(np.float32))
+    kernel.__name__ = fn.__name__
+    return kernel
+
+
 # forward: exp(x); backward: g * out
-defop("Exp", eager=np.exp, infer=same, saves=("out",), family=F, vjp=lambda g, out, x: (g * out,))
+defop("Exp", eager=_f64(np.exp), infer=same, saves=("out",), family=F, vjp=lambda g, out, x: (g * out,))
 # forward: log(x); backward: g / x
-defop("Log", eager=np.log, infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (g / x,))
+defop("Log", eager=_f64(np.log), infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (g / x,))
 # forward: sqrt(x); backward: g / (2 out)
 defop("Sqrt", eager=np.sqrt, infer=same, saves=("out",), family=F,
       vjp=lambda g, out, x: (g / (out * 2),))
@@ -77,22 +90,25 @@ defop("Sign", eager=np.sign, infer=same, family=F, vjp=lambda g, out, x: (g * 0,
 defop("Reciprocal", eager=np.reciprocal, infer=same, saves=("out",), family=F,
       vjp=lambda g, out, x: (-g * out * out,))
 # forward: sin(x); backward: g * cos(x)
-defop("Sin", eager=np.sin, infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (g * x.cos(),))
+defop("Sin", eager=_f64(np.sin), infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (g * x.cos(),))
 # forward: cos(x); backward: -g * sin(x)
-defop("Cos", eager=np.cos, infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (-g * x.sin(),))
+defop("Cos", eager=_f64(np.cos), infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (-g * x.sin(),))
 # forward: tan(x); backward: g * (1 + out^2)
 defop("Tan", eager=np.tan, infer=same, saves=("out",), family=F,
       vjp=lambda g, out, x: (g * (1 + out * out),))
 
 # forward: tanh(x); backward: g * (1 - out^2)
-defop("Tanh", eager=np.tanh, infer=same, saves=("out",), family=F,
+defop("Tanh", eager=_f64(np.tanh), infer=same, saves=("out",), family=F,
       vjp=lambda g, out, x: (g * (1 - out * out),))
 
 
 def _sigmoid(x):
-    # split by sign so that exp never overflows
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    # PyTorch's formula, 1 / (1 + exp(-x)), with exp rounded once to the dtype; exp(-x) = inf for
+    # very negative x gives the exact 0
+    with np.errstate(over="ignore"):
+        e = _f64(np.exp)(np.negative(x))
+        one = np.asarray(1, dtype=x.dtype)
+        return np.asarray(one / (one + e)).astype(x.dtype, copy=False)
 
 
 # forward: 1 / (1 + exp(-x)); backward: g * out * (1 - out)

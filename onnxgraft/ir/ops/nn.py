@@ -131,7 +131,17 @@ def _softmax(x, axis=-1):
 
 def _log_softmax(x, axis=-1):
     shifted = x - np.max(x, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    if x.dtype != np.float32:
+        return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    # PyTorch's kernel: exp and log correctly rounded (through float64, where numpy's float32
+    # loops are often an ulp off); a row shorter than its 16-lane vector is summed in order
+    e = np.exp(shifted.astype(np.float64)).astype(np.float32)
+    if axis in (-1, x.ndim - 1) and 0 < x.shape[-1] < 16:
+        total = np.add.accumulate(e, axis=-1)[..., -1:]
+    else:
+        total = np.sum(e, axis=axis, keepdims=True)
+    with np.errstate(divide="ignore"):
+        return shifted - np.log(total.astype(np.float64)).astype(np.float32)
 
 
 def _axis_infer(op):
@@ -165,9 +175,39 @@ def _nll(logp, target, weight=None, reduction="mean", ignore_index=-100):
     losses = -(picked * w).astype(logp.dtype)
     if reduction == "none":
         return losses
+    if logp.ndim == 2 and len(losses) <= 4096:
+        # PyTorch's (N, C) kernel adds the losses and the weights with its own cascade, in order
+        kept = target != ignore_index
+        total, total_w = _nll_cascade(losses, kept), _nll_cascade(w.astype(logp.dtype), kept)
+        if weight is None:
+            total_w = logp.dtype.type(np.count_nonzero(target != ignore_index))
+        if reduction == "sum":
+            return np.asarray(total, dtype=logp.dtype)
+        return np.asarray(total / total_w, dtype=logp.dtype)
     if reduction == "sum":
         return np.asarray(losses.sum(), dtype=logp.dtype)
     return np.asarray(losses.sum() / w.sum(), dtype=logp.dtype)
+
+
+def _nll_cascade(values, kept):
+    """Sum of a 1-D array as nll_loss_out_frame adds it: 4 levels, level 0 flushed upwards after
+    every element whose index has its low bits clear (every element at index 0), then the levels
+    added from the lowest. Ignored samples are skipped, flush included, as there."""
+    n = len(values)
+    power = max(4, (0 if n <= 1 else int(n - 1).bit_length()) // 4)
+    mask = (1 << power) - 1
+    zero = values.dtype.type(0)
+    acc = [zero] * 4
+    for b in range(n):
+        if not kept[b]:
+            continue
+        acc[0] = values.dtype.type(acc[0] + values[b])
+        for j in range(3):
+            if b & (mask << (j * power)):
+                break
+            acc[j + 1] = values.dtype.type(acc[j + 1] + acc[j])
+            acc[j] = zero
+    return values.dtype.type(((zero + acc[0]) + acc[1] + acc[2]) + acc[3])
 
 
 def _nll_infer(logp, target, weight=None, reduction="mean", ignore_index=-100):

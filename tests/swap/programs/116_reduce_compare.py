@@ -58,3 +58,8 @@ try:
     torch.tensor([2]) ** -1
 except RuntimeError as e:
     print("RuntimeError:", e)
+for op in ("max", "argmax", "min"):
+    try:
+        getattr(torch.tensor([]), op)()
+    except (RuntimeError, IndexError) as e:
+        print(type(e).__name__, e)

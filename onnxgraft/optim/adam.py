@@ -16,6 +16,7 @@ import numpy as np
 
 from ..frontend import dtype as dt
 from ..frontend.factories import zeros_like
+from ..frontend.grad_mode import STATE
 from ..frontend.inplace import fused_eager
 from ..frontend.tensor import Tensor, maximum
 from .optimizer import Optimizer, _check_adam_family, _check_differentiable
@@ -95,13 +96,21 @@ class Adam(Optimizer):
             # scalars are computed in float64, as PyTorch computes them in Python floats, and
             # rounded once to the parameter's dtype, as its kernels round a scalar argument.
             bias_correction1, bias_correction2_sqrt = _bias_corrections(step, beta1, beta2)
-            step_size = (-lr / bias_correction1).to(p.dtype)
             if amsgrad:
                 max_exp_avg_sq = state["max_exp_avg_sq"]
                 max_exp_avg_sq.copy_(maximum(max_exp_avg_sq, exp_avg_sq))
                 denom = max_exp_avg_sq.sqrt()
             else:
                 denom = exp_avg_sq.sqrt()
+            if STATE.tracer is not None:
+                # Recorded into a compiled step: the same update with sqrt(bc2) moved into the two
+                # scalars, m * (-lr sqrt(bc2) / bc1) / (sqrt(v) + eps sqrt(bc2)): one elementwise
+                # pass over every parameter fewer (the update is memory-bound), equal up to rounding
+                scale = (-lr / bias_correction1 * bias_correction2_sqrt).to(p.dtype)
+                denom = denom.add_((eps * bias_correction2_sqrt).to(p.dtype))
+                p.add_((exp_avg * scale).div_(denom))
+                continue
+            step_size = (-lr / bias_correction1).to(p.dtype)
             denom = denom.div_(bias_correction2_sqrt.to(p.dtype)).add_(eps)
             p.add_((exp_avg * step_size).div_(denom))
 

@@ -34,3 +34,15 @@ def assert_close(og_value, torch_value, rtol=1e-5, atol=1e-6):
 def grad_fn_name(t):
     fn = t.grad_fn
     return None if fn is None else (fn.name() if hasattr(fn, "name") else type(fn).__name__)
+
+
+def forward_backward(og_module, t_module, x, torch, upstream=None, *, rng):
+    """Run both modules on x and backprop the same upstream gradient (drawn from `rng` when not
+    given); returns (xo, xt, yo, yt): onnxgraft's and PyTorch's inputs (whose .grad is then set)
+    and outputs."""
+    xo, xt = og_tensor(x, True), torch_tensor(torch, x, True)
+    yo, yt = og_module(xo), t_module(xt)
+    g = rng.standard_normal(tuple(yt.shape)).astype(x.dtype) if upstream is None else upstream
+    yo.backward(og_tensor(g))
+    yt.backward(torch_tensor(torch, g))
+    return xo, xt, yo, yt

@@ -9,7 +9,7 @@ import onnxgraft as og
 import onnxgraft.nn as nn
 import onnxgraft.nn.functional as F
 
-from ._util import og_tensor, torch_tensor, copy_weights, assert_close, grad_fn_name
+from ._util import og_tensor, torch_tensor, copy_weights, assert_close, grad_fn_name, forward_backward
 
 RNG = np.random.default_rng(7)
 
@@ -19,13 +19,7 @@ def _randn(*shape, dtype=np.float32):
 
 
 def _both(og_module, t_module, x, torch, upstream=None):
-    """Forward both modules on x and backprop one upstream gradient; returns (xo, xt, yo, yt)."""
-    xo, xt = og_tensor(x, True), torch_tensor(torch, x, True)
-    yo, yt = og_module(xo), t_module(xt)
-    g = _randn(*yt.shape, dtype=x.dtype) if upstream is None else upstream
-    yo.backward(og_tensor(g))
-    yt.backward(torch_tensor(torch, g))
-    return xo, xt, yo, yt
+    return forward_backward(og_module, t_module, x, torch, upstream, rng=RNG)
 
 
 def _randomize(og_module):

@@ -321,6 +321,13 @@ def _gemm(w, d, ins, outs, metas):
         w.add("Add", [last, c], outs, name)
 
 
+@lowering("Addmm")
+def _addmm(w, d, ins, outs, metas):
+    # the IR's (c, a, b) order is PyTorch's; ONNX Gemm takes (a, b, c)
+    c, a, b = ins
+    _gemm(w, d, [a, b, c], outs, [metas[1], metas[2], metas[0]])
+
+
 @lowering("NegativeLogLikelihoodLoss")
 def _nll(w, d, ins, outs, metas):
     # onnxruntime runs NegativeLogLikelihoodLoss as ONNX's function body, which gathers with the
@@ -367,6 +374,17 @@ def _nll(w, d, ins, outs, metas):
     w.add("Neg", [t["total"]], [t["neg_total"]], f"{name}/neg_total")
     w.add("ReduceSum", [weight], [t["weight_total"]], f"{name}/weight_total", keepdims=0)
     w.add("Div", [t["neg_total"], t["weight_total"]], outs, name)
+
+
+@lowering("MseLoss")
+def _mse_loss(w, d, ins, outs, metas):
+    # ONNX has no MSE op: (x - y)^2, then ReduceMean/ReduceSum over every axis (none: as it is)
+    name, reduction = d["name"], d["attrs"].get("reduction", "mean")
+    diff, sq = w.tmp(f"{name}/diff"), (outs if reduction == "none" else [w.tmp(f"{name}/sq")])
+    w.add("Sub", ins, [diff], f"{name}/diff")
+    w.add("Mul", [diff, diff], sq, f"{name}/sq" if reduction != "none" else name)
+    if reduction != "none":
+        w.add("ReduceMean" if reduction == "mean" else "ReduceSum", sq, outs, name, keepdims=0)
 
 
 def _zeros(w, name, shape, dtype):

@@ -413,7 +413,7 @@ class CombineMethods:
                                    f"{dt.LEGACY[self.dtype]} and {dt.LEGACY[t.dtype]}")
         _expand_check(self, (mat1.shape[0], mat2.shape[1]))
         c = _beta_term(self, 0) if beta == 0 else self
-        return apply("Gemm", (mat1, mat2, c), {"alpha": float(alpha), "beta": float(beta or 1.0)},
+        return apply("Addmm", (c, mat1, mat2), {"alpha": float(alpha), "beta": float(beta or 1.0)},
                      "AddmmBackward0")
 
     def addmv(self, mat, vec, *, beta=1, alpha=1):

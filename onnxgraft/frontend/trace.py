@@ -317,6 +317,11 @@ class Tracer:
                 d = g.node(nid)
                 d["op"] = "Const"
                 g.params.remove(nid)
+        # parameters in the modules' declaration order (weight before bias), not the order the
+        # ops first read them (nn.Linear's addmm reads its bias first, as PyTorch's does)
+        rank = {pid: k for k, pid in enumerate(self.param_names)}
+        by_node = {nid: rank.get(key, len(rank)) for key, (arr, nid, cur, t) in self.lifted.items()}
+        g.params.sort(key=lambda nid: by_node.get(nid, len(rank)))
         # the step's own outputs first, then the new value of every state input, in state order
         g.meta["outputs"] = refs + list(g.state.values())
         name_outputs(g, len(refs), output_names)

@@ -143,7 +143,7 @@ def linear(input, weight, bias=None):
     if input.ndim == 2:
         if bias is not None:
             _check_bias_expands(bias, (input.shape[0], weight.shape[0]))
-            return apply("Gemm", (input, weight, bias), {"transB": 1}, "AddmmBackward0")
+            return apply("Addmm", (bias, input, weight), {"transB": 1}, "AddmmBackward0")
         return input @ weight.t()
     out = linear(input.reshape(-1, k), weight, bias).reshape(tuple(input.shape[:-1]) + (weight.shape[0],))
     if bias is None:  # PyTorch's names for the no-bias folding
@@ -194,15 +194,16 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     _warn_size(input, target)
     reduction = _reduction(size_average, reduce, reduction)
     _check_broadcast(input.shape, target.shape)
+    if weight is None:
+        if input.dtype != target.dtype:  # one op on one dtype: promote as the subtraction would
+            input, target = input._operands(target)
+        return apply("MseLoss", (input, target), {"reduction": reduction}, "MseLossBackward0")
+    if tuple(weight.shape) != tuple(input.shape):
+        raise ValueError("Weights and input must have the same size.")
     diff = input - target
-    squared = diff * diff
-    if weight is not None:
-        if tuple(weight.shape) != tuple(input.shape):
-            raise ValueError("Weights and input must have the same size.")
-        weighted = squared * weight
-        return weighted if reduction == "none" else (
-            weighted.sum() if reduction == "sum" else weighted.sum() / weight.sum())
-    return _reduce(squared, reduction)._renamed("MseLossBackward0")
+    weighted = diff * diff * weight
+    return weighted if reduction == "none" else (
+        weighted.sum() if reduction == "sum" else weighted.sum() / weight.sum())
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):

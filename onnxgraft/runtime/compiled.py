@@ -38,8 +38,9 @@ def step_flops(graph):
         if d["op"] in ("Input", "Param", "Const"):
             continue
         n_out = int(np.prod(d["shape"], dtype=np.int64))
-        if d["op"] in ("MatMul", "Gemm"):
-            (a_shape, _), = [graph.out_meta(*graph.input_values(nid)[0])]
+        if d["op"] in ("MatMul", "Gemm", "Addmm"):
+            # the left factor: input 0, or 1 for Addmm (c, a, b)
+            (a_shape, _), = [graph.out_meta(*graph.input_values(nid)[1 if d["op"] == "Addmm" else 0])]
             k = a_shape[-2] if d["op"] == "Gemm" and d["attrs"].get("transA") else a_shape[-1]
             total += 2 * n_out * k
         else:

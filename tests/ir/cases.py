@@ -475,3 +475,16 @@ add("Log1p", [np.array([1e-10, -1e-9, 0.5, -0.5, 3.0, 0.0])], ref=lambda x: np.l
 add("Log1p", [uniform(-0.9, 2.0, 2, 3)], ref=lambda x: np.log(1 + x), label="moderate")
 add("Expm1", [np.array([1e-10, -1e-9, 0.5, -0.5, 3.0, 0.0, -40.0])], ref=lambda x: np.expm1(x))
 add("Expm1", [randn(2, 3)], ref=lambda x: np.exp(x) - 1, label="moderate")
+
+
+# -- MSE loss as one op (ir/ops/nn.py): broadcasting target, each reduction
+add("MseLoss", [randn(3, 4), randn(3, 4)], dict(reduction="mean"), ref=lambda x, y: ((x - y) ** 2).mean())
+add("MseLoss", [randn(3, 4), randn(4)], dict(reduction="sum"), ref=lambda x, y: ((x - y) ** 2).sum(),
+    label="broadcast-sum")
+add("MseLoss", [randn(2, 3), randn(2, 3)], dict(reduction="none"), ref=lambda x, y: (x - y) ** 2, label="none")
+
+
+# -- Addmm (ir/ops/nn.py): Gemm with PyTorch's (c, a, b) order; nn.Linear's transB=1 form
+add("Addmm", [randn(4), randn(3, 5), randn(4, 5)], dict(transB=1), ref=lambda c, a, b: a @ b.T + c, label="linear")
+add("Addmm", [randn(3, 4), randn(3, 5), randn(5, 4)], dict(alpha=0.5, beta=2.0),
+    ref=lambda c, a, b: 0.5 * (a @ b) + 2.0 * c, label="alpha-beta")

@@ -40,13 +40,19 @@ def test_linear_matches_torch(torch, bias, in_shape, dtype):
     assert_close(m.bias.grad if bias else None, tm.bias.grad if bias else None)
 
 
-def test_linear_2d_is_one_gemm():
+def test_linear_2d_is_one_addmm_with_pytorchs_argument_order():
+    """One op (exported as one ONNX Gemm) whose grad_fn lists bias, input, weight, as PyTorch's
+    addmm(bias, input, weight.t()) does: `loss.grad_fn.next_functions[0][0]` walks reach the bias."""
     m = nn.Linear(4, 3)
     y = m(og.randn(2, 4))
     assert y.grad_fn.name() == "AddmmBackward0"
-    assert y.grad_fn.opdef.name == "Gemm" and y.grad_fn.attrs == {"transB": 1}
-    assert [type(fn).__name__ for fn, _ in y.grad_fn.next_functions] == ["NoneType", "AccumulateGrad",
+    assert y.grad_fn.opdef.name == "Addmm" and y.grad_fn.attrs == {"transB": 1}
+    assert [type(fn).__name__ for fn, _ in y.grad_fn.next_functions] == ["AccumulateGrad", "NoneType",
                                                                          "AccumulateGrad"]
+    assert y.grad_fn.next_functions[0][0].variable is m.bias
+    from onnxgraft.export.onnx import to_model
+    g = og.trace(lambda x: m(x), og.randn(2, 4))
+    assert [n.op_type for n in to_model(g).graph.node] == ["Gemm"]
 
 
 def test_linear_no_bias_is_mm_of_transpose(torch):

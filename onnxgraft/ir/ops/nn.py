@@ -243,3 +243,53 @@ def _nll_vjp(g, out, logp, target, weight=None, reduction="mean", ignore_index=-
 
 defop("NegativeLogLikelihoodLoss", eager=_nll, infer=_nll_infer, vjp=_nll_vjp, saves=(1, 2), family=F,
       grad_name="NllLossBackward0")
+
+
+# -- MSE loss as one op: its grad_fn's next_functions are (input, target), as PyTorch's ----------------
+def _mse(x, y, reduction="mean"):
+    from .reduce import _mean, _sum
+    d = np.subtract(x, y)
+    sq = d * d
+    if reduction == "none":
+        return sq
+    return _mean(sq, None, 0) if reduction == "mean" else _sum(sq, None, 0)
+
+
+def _mse_infer(x, y, reduction="mean"):
+    if reduction not in ("mean", "sum", "none"):
+        raise ShapeError(f"{reduction} is not a valid value for reduction")
+    shape = broadcast_shapes("mse_loss", x[0], y[0])
+    return [(shape if reduction == "none" else (), x[1])]
+
+
+def _mse_vjp(g, out, x, y, reduction="mean"):
+    # forward: reduce((x - y)^2); backward: norm (x - y) g with norm = 2 (2 / numel for a mean),
+    # PyTorch's mse_loss_backward order; summed back over broadcast axes for each input
+    n = int(np.prod(np.broadcast_shapes(tuple(x.shape), tuple(y.shape)), dtype=np.int64))
+    norm = 2.0 / n if reduction == "mean" else 2.0
+    grad = (x - y) * norm * g
+    return (lambda: grad.sum_to(x.shape), lambda: (-grad).sum_to(y.shape))
+
+
+defop("MseLoss", eager=_mse, infer=_mse_infer, vjp=_mse_vjp, saves=(0, 1), family=F,
+      grad_name="MseLossBackward0")
+
+
+# -- Addmm: Gemm with PyTorch's argument order (c, a, b), so that its grad_fn lists the bias first
+# (AddmmBackward0.next_functions: bias, input, weight), as nn.Linear's and torch.addmm's do ---------
+def _addmm(c, a, b, alpha=1.0, beta=1.0, transB=0):
+    return _gemm(a, b, c, alpha, beta, 0, transB)
+
+
+def _addmm_infer(c, a, b, alpha=1.0, beta=1.0, transB=0):
+    return _gemm_infer(a, b, c, alpha, beta, 0, transB)
+
+
+def _addmm_vjp(g, out, c, a, b, alpha=1.0, beta=1.0, transB=0):
+    # forward: beta c + alpha a @ op(b); backward: Gemm's rule, reordered to (c, a, b)
+    grad_a, grad_b, grad_c = _gemm_vjp(g, out, a, b, c, alpha, beta, 0, transB)
+    return grad_c, grad_a, grad_b
+
+
+defop("Addmm", eager=_addmm, infer=_addmm_infer, vjp=_addmm_vjp, saves=(1, 2), family=F,
+      grad_name="AddmmBackward0")

@@ -130,3 +130,13 @@ def multi_dot(tensors):
         out = out @ t
     return out
 
+
+
+def _with_numpy_names():
+    # torch.linalg's functions are C++ ones in PyTorch: they take numpy's axis=/keepdims= too
+    from .frontend.tensor import _numpy_arg_names
+    for name in ("norm", "vector_norm", "matrix_norm", "cross"):
+        globals()[name] = _numpy_arg_names(globals()[name], "linalg." + name)
+
+
+_with_numpy_names()

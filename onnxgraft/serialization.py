@@ -8,11 +8,13 @@ The file is a zip archive (stored, not compressed: weights do not compress) of
 An entry is a JSON object with a "type": none, bool, int, float (its repr, so inf and nan survive
 and JSON stays standard), str, tuple, list, dict and OrderedDict (lists of [key, value] entry
 pairs, so keys need not be strings and order is kept), size (torch.Size), dtype, ndarray, and
-tensor or parameter (file, dtype, shape, requires_grad). A tensor reachable twice is stored once
-and loads as one tensor (tied weights stay tied).
+tensor or parameter (file, dtype, shape, requires_grad), set, and module (a whole nn.Module, as
+`torch.save(net, path)` writes: its class as "import.path:QualName" and its attribute dict as an
+entry). A tensor reachable twice is stored once and loads as one tensor (tied weights stay tied).
 
-Loading parses JSON and reads arrays with `allow_pickle=False`: nothing in the file can run code,
-with or without `weights_only`. Saving writes a temporary file beside the target and renames it
+Loading parses JSON and reads arrays with `allow_pickle=False`: nothing in the file can run code.
+The one exception mirrors PyTorch: a whole module loads only with `weights_only=False`, because
+rebuilding it imports the module that defines its class (the user's own code, as unpickling does). Saving writes a temporary file beside the target and renames it
 over the target only when complete, so a failure leaves the old file as it was. Zip entries carry
 a fixed timestamp, so saving the same object twice gives identical bytes.
 """
@@ -39,7 +41,8 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest zip timestamp: byte-identical fil
 _FIELDS = {
     "none": (), "bool": ("value",), "int": ("value",), "float": ("value",), "str": ("value",),
     "tuple": ("items",), "list": ("items",), "size": ("items",), "dict": ("items",),
-    "OrderedDict": ("items",), "dtype": ("value",),
+    "OrderedDict": ("items",), "dtype": ("value",), "set": ("items",),
+    "module": ("class", "id", "state"), "moduleref": ("id",),
     "tensor": ("file", "dtype", "shape", "requires_grad"),
     "parameter": ("file", "dtype", "shape", "requires_grad"),
     "ndarray": ("file", "dtype", "shape"),
@@ -54,6 +57,7 @@ class _Writer:
         self.arrays = []
         self.files = {}  # (kind, id(array), flags) -> file name, for arrays reachable twice
         self.active = set()
+        self.modules = {}  # id(module) -> its number: a module reachable twice loads as one
 
     def entry(self, obj, where):
         kind = type(obj)
@@ -73,6 +77,11 @@ class _Writer:
             return self.tensor(obj, where)
         if isinstance(obj, np.ndarray):
             return self.array(("ndarray", id(obj)), where, "ndarray", obj)
+        if isinstance(obj, (set, frozenset)) and type(obj) in (set, frozenset):
+            # a Module's bookkeeping sets (non-persistent buffer names, hook ids)
+            return {"type": "set", "items": [self.entry(v, f"an item of {where}") for v in sorted(obj, key=repr)]}
+        if _is_module(obj):
+            return self.module(obj, where)
         if isinstance(obj, (dict, list, tuple)):
             if id(obj) in self.active:
                 raise ValueError(f"onnxgraft.save: {where} contains itself (a reference cycle); "
@@ -83,8 +92,8 @@ class _Writer:
             finally:
                 self.active.discard(id(obj))
         raise TypeError(f"onnxgraft.save: cannot save {where}, a {kind.__module__}.{kind.__qualname__}; "
-                        "saveable are Tensors, numpy arrays, numbers, strings, bools, None, dtypes "
-                        "and dicts, OrderedDicts, lists and tuples of them")
+                        "saveable are Tensors, numpy arrays, numbers, strings, bools, None, dtypes, "
+                        "nn.Modules and dicts, OrderedDicts, lists and tuples of them")
 
     def container(self, obj, where):
         if isinstance(obj, dict):
@@ -108,6 +117,29 @@ class _Writer:
                             "tuple); convert it to a plain list or tuple")
         kind = "list" if isinstance(obj, list) else "tuple"
         return {"type": kind, "items": [self.entry(v, f"{where}[{i}]") for i, v in enumerate(obj)]}
+
+    def module(self, m, where):
+        """A whole module, as `torch.save(net, path)`: its class by import path and its attribute
+        dict (parameters, buffers, submodules, flags). Hooks or other callables in it are refused
+        by the walk with their attribute named."""
+        cls = type(m)
+        if "<locals>" in cls.__qualname__:
+            raise TypeError(f"onnxgraft.save: cannot save {where}, a {cls.__qualname__}: a class defined "
+                            "inside a function cannot be found again when loading; define it at module "
+                            "level or save its state_dict()")
+        if id(m) in self.active:
+            raise ValueError(f"onnxgraft.save: {where} contains itself (a reference cycle); "
+                             "save a structure without cycles")
+        if id(m) in self.modules:  # shared submodule (net.head = net.fc): stored once
+            return {"type": "moduleref", "id": self.modules[id(m)]}
+        number = self.modules[id(m)] = len(self.modules)
+        self.active.add(id(m))
+        try:
+            state = self.container(dict(vars(m)), f"{where} ({cls.__qualname__})")
+        finally:
+            self.active.discard(id(m))
+        return {"type": "module", "class": f"{cls.__module__}:{cls.__qualname__}", "id": number,
+                "state": state}
 
     def tensor(self, t, where):
         # detach().numpy(): the public way to the values (a compiled step keeps them current)
@@ -139,6 +171,31 @@ def _is_parameter(t):
         return False
     from .nn.module import Parameter  # nn sits above this module: imported only when needed
     return isinstance(t, Parameter)
+
+
+def _is_module(obj):
+    if isinstance(obj, (Tensor, np.ndarray, dict, list, tuple, str)):
+        return False
+    from .nn.module import Module
+    return isinstance(obj, Module)
+
+
+def _module_class(path, where, label):
+    """The class named "import.path:QualName" in a module entry; only nn.Module subclasses."""
+    import importlib
+    import sys
+    from .nn.module import Module
+    modname, _, qualname = path.partition(":")
+    try:
+        obj = sys.modules.get(modname) or importlib.import_module(modname)
+        for part in qualname.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError):
+        raise AttributeError(f"onnxgraft.load: {label}: cannot find the module class {qualname!r} in "
+                             f"{modname!r}; define or import that class before loading the file") from None
+    if not (isinstance(obj, type) and issubclass(obj, Module)):
+        raise ValueError(f"onnxgraft.load: {label}: manifest entry {where}: {path!r} is not an nn.Module class")
+    return obj
 
 
 def _is_defaultdict(obj):
@@ -210,9 +267,9 @@ def load(f, map_location=None, weights_only=True, **pickle_load_args):
         _check_device(map_location)
     label = _label(f)
     if hasattr(f, "read"):
-        return _load_from(f, label)
+        return _load_from(f, label, weights_only)
     with open(os.fspath(f), "rb") as fh:
-        return _load_from(fh, label)
+        return _load_from(fh, label, weights_only)
 
 
 def _label(f):
@@ -221,7 +278,7 @@ def _label(f):
     return os.fspath(f)
 
 
-def _load_from(fh, label):
+def _load_from(fh, label, weights_only=True):
     start = fh.tell() if fh.seekable() else None
     head = fh.read(8)
     if start is not None:
@@ -253,7 +310,7 @@ def _load_from(fh, label):
             extra = sorted(set(manifest) - {"format", "version", "root"})
             raise ValueError(f"onnxgraft.load: {label}: unknown or missing manifest fields "
                              f"{extra or ['root']}")
-        return _Reader(zf, names, label).entry(manifest["root"], "root")
+        return _Reader(zf, names, label, weights_only).entry(manifest["root"], "root")
 
 
 def _not_ours(label, head, names):
@@ -282,8 +339,10 @@ def _not_ours(label, head, names):
 
 
 class _Reader:
-    def __init__(self, zf, names, label):
+    def __init__(self, zf, names, label, weights_only=True):
         self.zf, self.names, self.label = zf, names, label
+        self.weights_only = weights_only is not False  # None means the default, True, as in PyTorch
+        self.modules_loaded = {}  # module entry id -> the module, for moduleref entries
         self.loaded = {}  # file name -> Tensor or array, so shared entries load as one object
 
     def fail(self, where, message):
@@ -318,6 +377,12 @@ class _Reader:
             return dt.BY_NAME[e["value"]]
         if kind in ("tensor", "parameter", "ndarray"):
             return self.array(e, where, kind)
+        if kind == "module":
+            return self.module(e, where)
+        if kind == "moduleref":
+            if e["id"] not in self.modules_loaded:
+                raise self.fail(where, f"refers to module {e['id']!r:.20}, which no earlier entry defines")
+            return self.modules_loaded[e["id"]]
         items = e["items"]
         if not isinstance(items, list):
             raise self.fail(where, f"'items' of a {kind} entry must be a list")
@@ -325,6 +390,8 @@ class _Reader:
             if not all(type(s) is int and s >= 0 for s in items):
                 raise self.fail(where, "a size entry must hold non-negative ints")
             return Size(items)
+        if kind == "set":
+            return {self.entry(v, f"{where} item {i}") for i, v in enumerate(items)}
         if kind in ("list", "tuple"):
             values = [self.entry(v, f"{where}[{i}]") for i, v in enumerate(items)]
             return values if kind == "list" else tuple(values)
@@ -339,6 +406,32 @@ class _Reader:
                 raise self.fail(where, f"key {i} is not hashable") from None
             out[key] = self.entry(pair[1], f"{where}[{key!r}]")
         return out
+
+    def module(self, e, where):
+        path = e["class"]
+        if not isinstance(path, str) or ":" not in path:
+            raise self.fail(where, f"a module entry's class must be 'import.path:QualName', got {path!r:.80}")
+        if self.weights_only:
+            import pickle
+            # PyTorch's error for the same call (UnpicklingError), shortened to what applies here
+            raise pickle.UnpicklingError(
+                "Weights only load failed. This file can still be loaded, to do so you have two options, "
+                "do those steps only if you trust the source of the checkpoint. \n\t(1) Re-running "
+                "`torch.load` with `weights_only` set to `False` will likely succeed, but it imports the "
+                "code that defines the saved module's class. Do it only if you got the file from a trusted "
+                f"source.\n\t(2) Alternatively, save and load `model.state_dict()` instead.\n\tWeightsUnpickler "
+                f"error: Unsupported global: GLOBAL {path.replace(':', '.')} was not an allowed global by "
+                "default.")
+        cls = _module_class(path, where, self.label)
+        state = self.entry(e["state"], f"{where} state")  # submodules first: their ids precede refs
+        if not isinstance(state, dict):
+            raise self.fail(where, "a module entry's state must be a dict")
+        m = cls.__new__(cls)
+        # straight into __dict__, as unpickling does: Module.__setattr__ would re-register each entry
+        m.__dict__.update(state)
+        if type(e["id"]) is int:
+            self.modules_loaded[e["id"]] = m
+        return m
 
     def check_size(self, e, where, name):
         """Refuse before reading when the manifest's shape cannot fit in the member (a damaged or

@@ -10,10 +10,12 @@ from .gradcheck import gradcheck, gradgradcheck, GradcheckError  # noqa: F401
 
 
 def Variable(data, requires_grad=False, volatile=False):
-    """Legacy alias (PyTorch < 0.4): a Variable is a Tensor. Returns `data` itself with
+    """Legacy alias (PyTorch < 0.4): a Variable is a Tensor. Returns a new leaf that shares
+    `data`'s memory (a detached alias, so `data` itself keeps its own requires_grad) with
     requires_grad set, as `torch.autograd.Variable` does today."""
-    from ..frontend.factories import tensor
-    t = data if isinstance(data, Tensor) else tensor(data)
+    if not isinstance(data, Tensor):
+        raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
+    t = data.detach()
     if requires_grad:
         t.requires_grad_(True)
     return t

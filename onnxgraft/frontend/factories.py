@@ -7,6 +7,7 @@ import numpy as np
 from . import dtype as dt
 from . import random as rnd
 from .tensor import Tensor, _wrap, _dims, _init_tensor, _DTYPE_OF_NP
+from ..ir.dtypes import _wider
 
 
 # the numpy dtype object of each onnxgraft dtype (for np.array, which parses a dtype string)
@@ -18,7 +19,7 @@ def _infer_dtype(data):
     if isinstance(data, Tensor):
         return data.dtype
     if isinstance(data, np.ndarray) or isinstance(data, np.generic):
-        return dt.to_dtype(data.dtype)
+        return _numpy_dtype(data)
     if isinstance(data, (list, tuple)):
         return _dtype_of_kinds(_scan(data, set()))
     if isinstance(data, builtins.bool):
@@ -28,14 +29,32 @@ def _infer_dtype(data):
     return dt.float32
 
 
+def _numpy_dtype(array):
+    """The dtype of a numpy array or scalar, refused in PyTorch's words when onnxgraft has none
+    for it (object and string arrays are the usual mistake: ragged data, mixed columns)."""
+    try:
+        return dt.to_dtype(array.dtype)
+    except TypeError:
+        supported = [name for name in ("float64", "float32", "float16", "int64", "int32", "int16",
+                                       "int8", "uint8") if name in dt.BY_NAME]
+        raise TypeError(f"can't convert np.ndarray of type numpy.{array.dtype.type.__name__}. The only "
+                        f"supported types are: {', '.join(supported)}, and bool.") from None
+
+
+# the dtype each Python scalar kind stands for inside a list (PyTorch: floats take the default dtype)
+_KIND_DTYPE = {"f": "float32", "i": "int64", "b": "bool"}
+
+
 def _dtype_of_kinds(kinds):
-    if "f" in kinds:
-        return dt.float32
-    if "i" in kinds:
-        return dt.int64
-    if "b" in kinds:
-        return dt.bool
-    return dt.float32
+    """PyTorch's dtype for a list whose scalars are of `kinds`: Python scalar kinds ("f", "i",
+    "b") and the dtype names of numpy scalars, arrays and tensors, combined by promote_types."""
+    result = None
+    for kind in kinds:
+        name = _KIND_DTYPE.get(kind, kind)
+        if name == "t":
+            continue
+        result = name if result is None else _wider(result, name)
+    return dt.BY_NAME[result] if result is not None else dt.float32
 
 
 def _scan(data, kinds):
@@ -52,12 +71,16 @@ def _scan(data, kinds):
         elif isinstance(x, (list, tuple)):
             _scan(x, kinds)
         elif isinstance(x, Tensor):
-            kinds.add("f" if x.is_floating_point() else ("b" if x.dtype == "bool" else "i"))
+            kinds.add(x._data.dtype.name)  # its own dtype, promoted with the rest (as in PyTorch)
             kinds.add("t")
-        elif isinstance(x, (builtins.bool, np.bool_)):
+        elif isinstance(x, (np.ndarray, np.generic)):
+            kinds.add(_numpy_dtype(x))  # np.float64(1.0) in a list makes a float64 tensor
+        elif isinstance(x, builtins.bool):
             kinds.add("b")
-        elif isinstance(x, (builtins.int, np.integer)):
+        elif isinstance(x, builtins.int):
             kinds.add("i")
+        elif x is None:
+            raise RuntimeError("Could not infer dtype of NoneType")  # numpy would make it a NaN
         else:
             kinds.add("f")
     return kinds
@@ -73,8 +96,35 @@ def _unwrap(data):
     if isinstance(data, (list, tuple)):
         return [_unwrap(x) for x in data]
     if isinstance(data, Tensor):
-        return data._data
+        # a tensor inside a list stands for a Python scalar, as in PyTorch
+        if data._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return data._data.reshape(())
     return data
+
+
+def _bad_element_message(data):
+    """PyTorch's text for a list holding something that is not a number: a string where the first
+    elements are read for the shape counts as one more dimension; elsewhere it is a bad type."""
+    x = data
+    while isinstance(x, (list, tuple)) and x:
+        x = x[0]
+    if isinstance(x, str):
+        return ValueError(f"too many dimensions '{type(x).__name__}'")
+
+    def find(x):
+        if isinstance(x, (list, tuple)):
+            for item in x:
+                found = find(item)
+                if found is not None:
+                    return found
+            return None
+        if isinstance(x, str):
+            return TypeError(f"new(): invalid data type '{type(x).__name__}'")
+        if not isinstance(x, (builtins.bool, builtins.int, builtins.float, np.ndarray, np.generic, Tensor)):
+            return RuntimeError(f"Could not infer dtype of {type(x).__name__}")
+        return None
+    return find(data)
 
 
 def _ragged_message(data):
@@ -111,6 +161,8 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         dtype = _dtype_of_kinds(kinds)
         src = _unwrap(data) if "t" in kinds else data
     else:
+        if data is None:
+            raise RuntimeError("Could not infer dtype of NoneType")  # numpy would make it a NaN
         dtype = dt.to_dtype(dtype) or _infer_dtype(data)
         src = data._data if isinstance(data, Tensor) else _unwrap(data)
     try:
@@ -124,6 +176,9 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         ragged = _ragged_message(data)
         if ragged:
             raise ValueError(ragged) from None
+        bad = _bad_element_message(data)
+        if bad is not None:
+            raise bad from None
         raise TypeError(f"tensor(): could not make a tensor from {type(data).__name__}: {exc}") from None
     # a dict keyed by the numpy dtype object: numpy 2 computes `dtype.name` in Python (1.5 us)
     if arr.dtype not in _DTYPE_OF_NP and arr.dtype.name not in dt.BY_NAME:
@@ -148,7 +203,7 @@ def from_numpy(array):
     """A tensor sharing memory with a numpy array."""
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
-    dt.to_dtype(array.dtype)
+    _numpy_dtype(array)
     return _make(array, None, False)
 
 

@@ -164,4 +164,11 @@ def can_cast(from_, to):
     return not (src == 2 and dst < 2) and not (src > 0 and dst == 0)
 
 
+# numpy's `axis=` / `keepdims=` on every torch.* function with a dim, as PyTorch takes them
+from .tensor import _numpy_arg_names  # noqa: E402
+for _name, _fn in list(globals().items()):
+    if not _name.startswith("_") and callable(_fn) and getattr(_fn, "__module__", None) != "builtins" \
+            and not isinstance(_fn, type):
+        globals()[_name] = _numpy_arg_names(_fn, _name)
+
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -6,7 +6,22 @@ from .node import apply
 from .grad_mode import STATE
 
 
+def _check_0dim_index(t, index):
+    """PyTorch's own errors for a bare int or slice on a 0-dim tensor (`loss.data[0]`, the
+    pre-0.4 way to read a loss, is the common case)."""
+    if t.ndim != 0 or isinstance(index, (bool, np.bool_)):
+        return
+    if isinstance(index, (int, np.integer)):
+        if index == 0:
+            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+        raise IndexError(f"index {index} is out of bounds for dimension 0 with size 0")
+    if isinstance(index, slice):
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+
+
 def _expand_index(t, index):
+    _check_0dim_index(t, index)
     if not isinstance(index, tuple):
         index = (index,)
     n_real = sum(1 for i in index if i is not None and i is not Ellipsis)
@@ -162,6 +177,10 @@ def _joint_advanced(t, items):
             not (isinstance(item, slice) and item == slice(None)) for item in items[:a] + items[a + k:]):
         return None
     idxs = [np.asarray(item._data if isinstance(item, Tensor) else item) for item in items[a:a + k]]
+    if any(i.dtype.kind == "f" and (i.size or isinstance(item, Tensor)) for i, item in zip(idxs, items[a:a + k])):
+        # a float index is the user's mistake, whatever else the expression holds (an empty list
+        # reads as float64 in numpy but is an empty integer index in PyTorch)
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
     if any(i.dtype.kind not in "iu" for i in idxs):
         return None
     if STATE.tracer is not None:
@@ -214,6 +233,15 @@ def _views_first(t, index):
     return False
 
 
+def _torch_index_message(t, text):
+    """numpy's IndexError text in PyTorch's words (x[i] = v writes through numpy): numpy says
+    "axis" and "array" where PyTorch says "dimension" and "tensor"."""
+    import re
+    if text.startswith("too many indices"):
+        return f"too many indices for tensor of dimension {t.ndim}"
+    return re.sub(r"out of bounds for axis (\d+)", r"out of bounds for dimension \1", text)
+
+
 def _recorded_setitem(t, index, value, np_index):
     """x[index] = value as a recorded in-place op: the flat positions the index selects get the
     value (broadcast, cast to x's dtype) through index_put, so gradients reach both x's old
@@ -249,6 +277,7 @@ def setitem(t, index, value):
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
     check_inplace(t)
+    _check_0dim_index(t, index)
     recorded = STATE.grad_enabled and (t._requires_grad or (isinstance(value, Tensor) and value._requires_grad))
     if STATE.tracer is not None:
         raise NotImplementedError(
@@ -259,7 +288,10 @@ def setitem(t, index, value):
         index = index._data
     elif isinstance(index, tuple):
         index = tuple(i._data if isinstance(i, Tensor) else i for i in index)
-    if recorded:
-        return _recorded_setitem(t, orig_index, value, index)
-    t._data[index] = value._data if isinstance(value, Tensor) else value
+    try:
+        if recorded:
+            return _recorded_setitem(t, orig_index, value, index)
+        t._data[index] = value._data if isinstance(value, Tensor) else value
+    except IndexError as exc:
+        raise IndexError(_torch_index_message(t, str(exc))) from None
     t._vc[0] += 1

@@ -123,6 +123,13 @@ def inplace_binary(t, kind, other, alpha=1):
                 raise TypeError("int")
             if fused is not None:
                 np.copyto(t._data, fused, casting="unsafe")
+            elif kind == "pow" and t._data.dtype.kind in "iu" and np.asarray(b).dtype.kind in "iu":
+                # integers to integer powers: PyTorch's rules for negative exponents (Tensor.__pow__
+                # refuses a negative number, the Pow kernel computes a tensor of them)
+                if not isinstance(other, Tensor) and b < 0:
+                    raise RuntimeError("Integers to negative integer powers are not allowed.")
+                from ..ir.ops.elementwise import _pow
+                np.copyto(t._data, _pow(t._data, np.asarray(b)), casting="same_kind")
             else:
                 _UFUNCS[kind](t._data, b, out=t._data, casting="same_kind")
         except TypeError:  # numpy's casting error for e.g. an int tensor += 0.5

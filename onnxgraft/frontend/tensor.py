@@ -404,7 +404,12 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
 
     def detach_(self):
         if self._base is not None:
-            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+            # PyTorch's full text (its DDP hint included), so the printed error matches
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel "
+                "(DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP "
+                "buckets, and hence detach_() cannot be called on these gradients. To fix this error, please "
+                "refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
         self.grad_fn = None
         self._requires_grad = False
         return self
@@ -448,7 +453,8 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
 
     def __bool__(self):
         if self._data.size != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with no values is ambiguous" if self._data.size == 0
+                               else "Boolean value of Tensor with more than one value is ambiguous")
         return builtins.bool(self.item())
 
     def __format__(self, spec):
@@ -457,7 +463,17 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return object.__format__(self, spec)
 
     def __array__(self, dtype=None, copy=None):
+        if self._requires_grad:  # np.array(t) goes through numpy(), as in PyTorch
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                               "instead.")
         return self._data if dtype is None else self._data.astype(dtype)
+
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        """numpy ufuncs of a tensor give a tensor (`np.exp(t)`, `np.greater(t, 0)`), as PyTorch's
+        do: sharing the result's memory, and a bool result as uint8 (PyTorch's workaround)."""
+        from .factories import from_numpy
+        array = np.asarray(array)
+        return from_numpy(array.astype(np.uint8) if array.dtype == np.bool_ else array)
 
     def __repr__(self, *, tensor_contents=None):
         suffixes = []
@@ -610,6 +626,13 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
 
     divide = div
     true_divide = div
+
+    def __pow__(self, other):
+        if isinstance(other, (int, np.integer)) and other < 0 and self._data.dtype.kind in "iub":
+            # PyTorch refuses a negative number exponent of an integer tensor (a tensor of
+            # negative exponents is computed: see the Pow kernel)
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        return OpMixin.__pow__(self, other)
 
     def pow(self, exponent):
         return self ** exponent
@@ -771,6 +794,9 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return apply("ArgMin", (self,), {"axis": _norm_dims(dim, self.ndim)[0], "keepdims": int(keepdim)})
 
     def norm(self, p="fro", dim=None, keepdim=False):
+        if self._data.dtype.kind in "iub":  # PyTorch's norm runs linalg's, which refuses integers
+            from ..linalg import _require_float
+            _require_float("linalg.matrix_norm" if p == "nuc" else "linalg.vector_norm", self)
         if p in ("fro", 2, 2.0):
             # sqrt's derivative is infinite at 0; PyTorch's norm gives a zero vector a zero gradient.
             # Both selects keep the 0 * inf of the unselected branch out of the chain.
@@ -1497,13 +1523,32 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return self._inplace(self.masked_fill(mask, value))
 
 
+_RETURN_TYPES = {}  # kind ("max", "sort", ...) -> its _MinMax subclass
+
+
 class _MinMax(tuple):
     """(values, indices) of max/min along a dim, as torch.return_types.max."""
 
     def __new__(cls, values, indices, kind="max"):
+        if cls is _MinMax:
+            # one class per kind, named as PyTorch's: type(r).__name__ is "max", type(r) prints
+            # <class 'torch.return_types.max'>
+            cls = _RETURN_TYPES.get(kind)
+            if cls is None:
+                cls = _RETURN_TYPES[kind] = type(kind, (_MinMax,), {"__module__": "torch.return_types",
+                                                                   "__qualname__": kind})
         self = super().__new__(cls, (values, indices))
         self.kind = kind
         return self
+
+    def __getnewargs__(self):
+        # copy.copy / deepcopy rebuild through __new__ (tuple's default passes one tuple)
+        return (self[0], self[1], self.kind)
+
+    def __getattr__(self, name):
+        # only reached for a missing attribute (r.argmax()): PyTorch's C type names itself in full
+        raise AttributeError(f"'torch.return_types.{self.__dict__.get('kind', 'max')}' object has no "
+                             f"attribute '{name}'")
 
     def __repr__(self):
         return f"torch.return_types.{self.kind}(\nvalues={self[0]!r},\nindices={self[1]!r})"
@@ -1692,3 +1737,50 @@ def cat(tensors, dim=0):
     tensors = [t.cast_to(out_dtype) for t in tensors]
     d = _norm_dims(dim, tensors[0].ndim)[0] if tensors[0].ndim else dim
     return apply("Concat", tuple(tensors), {"axis": d}, "CatBackward0")
+
+
+# the numpy spellings PyTorch's C++ argument parser takes for its own parameter names
+_NUMPY_NAMES = (("axis", "dim"), ("keepdims", "keepdim"), ("x", "input"), ("a", "input"), ("x1", "input"),
+                ("x2", "other"))
+# written in Python in PyTorch (torch/_tensor.py, torch/functional.py), so without those aliases
+_PYTHON_LEVEL = frozenset(("split", "norm", "unique", "unique_consecutive", "unflatten"))
+
+
+def _numpy_arg_names(fn, name=None):
+    """`fn` also taking numpy's keyword names where it has PyTorch's: `axis=` for `dim=`,
+    `keepdims=` for `keepdim=` (and `x=`/`a=`/`x1=` for `input=`, `x2=` for `other=`), as PyTorch's
+    argument parser accepts them on every function written in C++ (`x.sum(axis=0)`,
+    `torch.mean(x, axis=1, keepdims=True)`). Functions without such parameters, with a parameter
+    of the numpy name, or written in Python in PyTorch come back unchanged."""
+    import functools
+    import inspect
+    if (name or getattr(fn, "__name__", "")) in _PYTHON_LEVEL:
+        return fn
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return fn
+    renames = {k: v for k, v in _NUMPY_NAMES if v in params and k not in params}
+    if not renames:
+        return fn
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if kwargs:  # the common call passes dims positionally or by their PyTorch names: one test
+            for numpy_name, torch_name in renames.items():
+                if numpy_name in kwargs:
+                    if torch_name in kwargs:  # PyTorch's parser then sees the alias as unknown
+                        raise TypeError(f"{fn.__name__}() got an unexpected keyword argument '{numpy_name}'")
+                    kwargs[torch_name] = kwargs.pop(numpy_name)
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+for _cls in Tensor.__mro__[:-1]:
+    for _name, _fn in list(vars(_cls).items()):
+        if callable(_fn) and not isinstance(_fn, type) and not _name.startswith("_") \
+                and getattr(Tensor, _name, None) is _fn:
+            _wrapped = _numpy_arg_names(_fn, _name)
+            if _wrapped is not _fn:
+                setattr(Tensor, _name, _wrapped)
+cat = _numpy_arg_names(cat)

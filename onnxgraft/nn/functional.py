@@ -342,6 +342,13 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     reduction = _reduction(size_average, reduce, reduction)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
+    if target.dtype in ("int64", "int32", "int16", "int8", "uint8") and input.dtype in ("float16", "float32",
+                                                                                      "float64"):
+        # PyTorch's kernel computes (1 - target).mul_(input) in place: an integer (0/1 Long) target
+        # cannot hold the floating result
+        from ..frontend import dtype as _dt
+        raise RuntimeError(f"result type {_dt.LEGACY[input.dtype]} can't be cast to the desired output "
+                           f"type {_dt.LEGACY[target.dtype]}")
     x, y = input, target
     ax = x.abs()
     # softplus(-x) = log(1 + exp(-x)) = relu(-x) + log(1 + exp(-|x|)), which never overflows. relu(-x) is
@@ -373,9 +380,11 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         p = input._data
         if p.size and not ((p >= 0) & (p <= 1)).all():
             raise RuntimeError("all elements of input should be between 0 and 1")
+    # PyTorch's kernel, term for term: (y - 1) max(log1p(-p), -100) - y max(log p, -100); log1p(-p)
+    # rather than log(1 - p), whose rounded 1 - p shifts the printed loss in the last digits
     log_p = input.log().clamp(min=-100)
-    log_q = (1 - input).log().clamp(min=-100)
-    loss = -(target * log_p + (1 - target) * log_q)
+    log_q = (-input).log1p().clamp(min=-100)
+    loss = (target - 1) * log_q - target * log_p
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)._renamed("BinaryCrossEntropyBackward0")
@@ -446,8 +455,11 @@ def silu(input, inplace=False):
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as PyTorch)."""
     bx = input * beta
-    # relu(bx) + log(1 + exp(-|bx|)) never overflows
-    soft = (bx.relu() + ((-bx.abs()).exp() + 1).log()) / beta
+    # PyTorch's own formula, log1p(exp(bx)) / beta, so values agree to the last digits and the
+    # gradient is sigmoid(bx) everywhere (0.5 at 0, where relu/abs forms give a kinked 0). bx is
+    # clamped to the threshold first: where `where` keeps x itself, exp never overflows into a
+    # NaN gradient through the dropped branch.
+    soft = bx.clamp(max=threshold).exp().log1p() / beta
     return _where(bx > threshold, input, soft)._renamed("SoftplusBackward0")
 
 
@@ -676,6 +688,24 @@ def _pad2d(x, top, bottom, left, right, value=0.0):
     return apply("Pad", (x,), attrs)
 
 
+# C++ names of the dtypes, as PyTorch's convolution kernels print them
+_C_TYPE = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int", "int32": "int",
+           "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+
+
+def _conv_dtype_error(input, weight, bias):
+    """PyTorch's refusal of a convolution whose input, weight and bias dtypes differ (a float64 numpy
+    batch into a float32 model is the usual case): with a bias, the bias check comes first."""
+    i, w = str.__str__(input.dtype), str.__str__(weight.dtype)
+    if bias is not None and str.__str__(bias.dtype) != i:
+        b = str.__str__(bias.dtype)
+        raise RuntimeError(f"Input type ({_C_TYPE.get(i, i)}) and bias type ({_C_TYPE.get(b, b)}) should be the same")
+    if "float16" in (i, w):
+        raise RuntimeError(f"Input type (torch.{_legacy(i)}Tensor) and weight type (torch.{_legacy(w)}Tensor) should "
+                           f"be the same or input should be a MKLDNN tensor and weight is a dense tensor")
+    raise RuntimeError(f"expected scalar type {_legacy(i)} but found {_legacy(w)}")
+
+
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D cross-correlation of (N, C, H, W) (or unbatched (C, H, W)) with weight (O, C/groups, kh, kw).
 
@@ -700,9 +730,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         raise RuntimeError(f"Given groups={groups}, weight of size {_sizes(weight.shape)}, expected "
                            f"input{_sizes(input.shape)} to have {cg * groups} channels, but got {c} channels "
                            f"instead")
-    if input.dtype != weight.dtype:
-        raise RuntimeError(f"Input type ({_legacy(input.dtype)}) and weight type ({_legacy(weight.dtype)}) "
-                           f"should be the same")
+    if input.dtype != weight.dtype or (bias is not None and bias.dtype != input.dtype):
+        _conv_dtype_error(input, weight, bias)
     stride, dilation = _pair(stride), _pair(dilation)
     pads = _conv_padding(padding, (kh, kw), stride, dilation)
     hp, wp = h + pads[0] + pads[1], w + pads[2] + pads[3]

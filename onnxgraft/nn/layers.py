@@ -428,9 +428,9 @@ class Embedding(Module):
                    norm_type=norm_type, scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
 
 
-class Conv2d(Module):
-    """2-D convolution (cross-correlation) with weight (out, in/groups, kh, kw) and bias (out,),
-    initialized as PyTorch does: kaiming_uniform_(a=sqrt(5)), bias U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
+class _ConvNd(Module):
+    """What Conv1d and Conv2d share (PyTorch's _ConvNd: siblings, so isinstance(m, nn.Conv2d) in an
+    init loop does not catch a Conv1d). Built 2-D; Conv1d makes its attributes 1-D afterwards."""
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
                  bias=True, padding_mode="zeros", device=None, dtype=None):
@@ -480,9 +480,6 @@ class Conv2d(Module):
                 bound = 1 / math.sqrt(fan_in)
                 init.uniform_(self.bias, -bound, bound)
 
-    def forward(self, input):
-        return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
-
     def extra_repr(self):
         s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
              f"stride={self.stride}")
@@ -497,8 +494,16 @@ class Conv2d(Module):
         return s
 
 
-class MaxPool2d(Module):
-    """Max over (kernel_size) windows moved by `stride` (default: kernel_size)."""
+class Conv2d(_ConvNd):
+    """2-D convolution (cross-correlation) with weight (out, in/groups, kh, kw) and bias (out,),
+    initialized as PyTorch does: kaiming_uniform_(a=sqrt(5)), bias U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
+
+    def forward(self, input):
+        return F.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class _MaxPoolNd(Module):
+    """What MaxPool1d and MaxPool2d share (siblings, as in PyTorch)."""
 
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
         super().__init__()
@@ -509,13 +514,17 @@ class MaxPool2d(Module):
         self.return_indices = return_indices
         self.ceil_mode = ceil_mode
 
-    def forward(self, input):
-        return F.max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                            ceil_mode=self.ceil_mode, return_indices=self.return_indices)
-
     def extra_repr(self):
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
                 f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+
+
+class MaxPool2d(_MaxPoolNd):
+    """Max over (kernel_size) windows moved by `stride` (default: kernel_size)."""
+
+    def forward(self, input):
+        return F.max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation,
+                            ceil_mode=self.ceil_mode, return_indices=self.return_indices)
 
 
 class AvgPool2d(Module):
@@ -589,7 +598,7 @@ class GroupNorm(Module):
                 f"bias={self.bias is not None}")
 
 
-class Conv1d(Conv2d):
+class Conv1d(_ConvNd):
     """1-D convolution with weight (out, in/groups, k) and bias (out,), initialized as Conv2d."""
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
@@ -610,7 +619,7 @@ class Conv1d(Conv2d):
         return F.conv1d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
 
 
-class MaxPool1d(MaxPool2d):
+class MaxPool1d(_MaxPoolNd):
     """Max over windows of `kernel_size` moved by `stride` (default: kernel_size) along the last dim."""
 
     def forward(self, input):

@@ -19,8 +19,12 @@ def _div(x, y):
 
 
 def _pow(x, y):
-    if x.dtype.kind in "iu" and np.any(y < 0):
-        raise RuntimeError("Integers to negative integer powers are not allowed.")  # PyTorch's type and text
+    if x.dtype.kind in "iu" and y.dtype.kind in "iu" and np.any(y < 0):
+        # PyTorch's integer power of tensors: x ** -n is 1 for x == 1, +-1 for x == -1, else 0
+        # (a negative *number* exponent is refused earlier, by Tensor.__pow__, as PyTorch does)
+        x, y = np.broadcast_arrays(x, y)
+        inverse = np.where(x == 1, 1, np.where(x == -1, np.where(y % 2 == 0, 1, -1), 0))
+        return np.where(y < 0, inverse, np.power(x, np.maximum(y, 0))).astype(x.dtype, copy=False)
     if x.dtype.kind == "f" and np.ndim(y) == 0:
         # PyTorch's kernel for a number exponent specializes these, bit for bit (a general
         # power rounds differently from the products)

@@ -126,7 +126,15 @@ def linear(input, weight, bias=None):
     """y = x W^T + b. A 2-D input with bias is one ONNX Gemm (transB=1), as PyTorch's addmm;
     other ranks are flattened to 2-D around it, as PyTorch does."""
     _need_tensor("linear", "input", 1, input)
+    # PyTorch's texts: addmm checks the bias against the weight first, then mat1 against mat2;
+    # without a bias the matmul's own check speaks, in C type names
+    if bias is not None and bias.dtype != weight.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_legacy(bias.dtype)} and "
+                           f"{_legacy(weight.dtype)}")
     if input.dtype != weight.dtype:
+        if bias is None:
+            raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                               f"{dt.C_NAMES[input._data.dtype.name]} != {dt.C_NAMES[weight._data.dtype.name]}")
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_legacy(input.dtype)} and "
                            f"{_legacy(weight.dtype)}")
     if input.ndim == 0:

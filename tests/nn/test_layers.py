@@ -218,3 +218,17 @@ def test_identity_accepts_arguments(torch):
     x = og.randn(2)
     assert m(x) is x
     assert repr(m) == repr(torch.nn.Identity(54, unused_argument1=0.1))
+
+
+def test_linear_dtype_mismatch_errors_match_torch(torch):
+    cases = [("float64", "float32", None), ("float32", "float64", None), ("float32", "float32", "float64"),
+             ("float64", "float32", "float32"), ("float32", "float32", "float16")]
+    for xd, wd, bd in cases:
+        msgs = []
+        for lib in (og, torch):
+            x, w = lib.ones(2, 3, dtype=getattr(lib, xd)), lib.ones(4, 3, dtype=getattr(lib, wd))
+            b = None if bd is None else lib.ones(4, dtype=getattr(lib, bd))
+            with pytest.raises(RuntimeError) as err:
+                lib.nn.functional.linear(x, w, b)
+            msgs.append(str(err.value))
+        assert msgs[0] == msgs[1]

@@ -80,6 +80,8 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
 
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     """torch.linalg.norm: a vector norm or a matrix norm depending on `ord` and `dim`."""
+    if isinstance(ord, str):  # 'fro' and 'nuc' are matrix norms whatever the input's rank, as in PyTorch
+        return matrix_norm(A, ord, (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
     if isinstance(dim, int):
         dim = (dim,)
     if dim is None:

@@ -48,6 +48,10 @@ _KIND_DTYPE = {"f": "float32", "i": "int64", "b": "bool"}
 def _dtype_of_kinds(kinds):
     """PyTorch's dtype for a list whose scalars are of `kinds`: Python scalar kinds ("f", "i",
     "b") and the dtype names of numpy scalars, arrays and tensors, combined by promote_types."""
+    if len(kinds) == 1:  # the common lists: all Python floats, or all ints, or all bools
+        kind, = kinds
+        if kind in _KIND_DTYPE:
+            return dt.BY_NAME[_KIND_DTYPE[kind]]
     result = None
     for kind in kinds:
         name = _KIND_DTYPE.get(kind, kind)

@@ -164,11 +164,69 @@ def can_cast(from_, to):
     return not (src == 2 and dst < 2) and not (src > 0 and dst == 0)
 
 
-# numpy's `axis=` / `keepdims=` on every torch.* function with a dim, as PyTorch takes them
+def _write_out(name, result, out):
+    """`torch.name(..., out=t)`: the result written into `t` (resized when its shape differs, as
+    PyTorch does with a deprecation warning) and `t` returned; a tuple result into a tuple `out`."""
+    import warnings
+    from . import dtype as dt
+    from .grad_mode import STATE
+    if isinstance(result, tuple) and isinstance(out, (tuple, list)) and len(out) == len(result):
+        for r, o in zip(result, out):
+            _write_out(name, r, o)
+        kind = getattr(result, "kind", None)
+        if kind is not None:  # torch.return_types.max and kin: their `_out` variant
+            from .tensor import _MinMax
+            return _MinMax(out[0], out[1], kind + "_out")
+        return type(result)(out)
+    if not isinstance(result, Tensor):
+        raise TypeError(f"{name}() got an unexpected keyword argument 'out'")
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if STATE.grad_enabled and (result.requires_grad or out.requires_grad):
+        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
+                           f"differentiation, but one of the arguments requires grad.")
+    if not can_cast(result.dtype, out.dtype):
+        raise RuntimeError(f"result type {dt.LEGACY[result.dtype]} can't be cast to the desired output "
+                           f"type {dt.LEGACY[out.dtype]}")
+    if out.shape != result.shape:
+        if out.numel():
+            warnings.warn(f"An output with one or more elements was resized since it had shape "
+                          f"{list(out.shape)}, which does not match the required output shape "
+                          f"{list(result.shape)}. This behavior is deprecated, and in a future PyTorch "
+                          f"release outputs will not be resized unless they have zero elements. You can "
+                          f"explicitly reuse an out tensor t by resizing it, inplace, to zero elements "
+                          f"with t.resize_(0).", UserWarning, stacklevel=3)
+        out._data = np.empty(result._data.shape, out._data.dtype)  # new storage, as a resize gives
+    out._data[...] = result._data
+    out._vc[0] += 1
+    return out
+
+
+def _with_out(fn, name):
+    """`fn` also taking PyTorch's `out=` keyword (the result written into a given tensor)."""
+    import functools
+    import inspect
+    try:
+        if "out" in inspect.signature(fn).parameters:
+            return fn
+    except (TypeError, ValueError):
+        return fn
+
+    @functools.wraps(fn)
+    def wrapper(*args, out=None, **kwargs):
+        if out is None:
+            return fn(*args, **kwargs)
+        return _write_out(name, fn(*args, **kwargs), out)
+    return wrapper
+
+
+# numpy's `axis=` / `keepdims=` on every torch.* function with a dim, as PyTorch takes them, and
+# PyTorch's `out=` on the out-of-place ones
 from .tensor import _numpy_arg_names  # noqa: E402
 for _name, _fn in list(globals().items()):
     if not _name.startswith("_") and callable(_fn) and getattr(_fn, "__module__", None) != "builtins" \
             and not isinstance(_fn, type):
-        globals()[_name] = _numpy_arg_names(_fn, _name)
+        _fn = _numpy_arg_names(_fn, _name)
+        globals()[_name] = _fn if _name.endswith("_") else _with_out(_fn, _name)
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -181,6 +181,7 @@ def _joint_advanced(t, items):
         # a float index is the user's mistake, whatever else the expression holds (an empty list
         # reads as float64 in numpy but is an empty integer index in PyTorch)
         raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    idxs = [i.astype(np.int64) if i.size == 0 and i.dtype.kind == "f" else i for i in idxs]
     if any(i.dtype.kind not in "iu" for i in idxs):
         return None
     if STATE.tracer is not None:

@@ -793,10 +793,18 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
             return apply("ArgMin", (self.reshape(-1),), {"axis": 0, "keepdims": 0})
         return apply("ArgMin", (self,), {"axis": _norm_dims(dim, self.ndim)[0], "keepdims": int(keepdim)})
 
-    def norm(self, p="fro", dim=None, keepdim=False):
+    def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
         if self._data.dtype.kind in "iub":  # PyTorch's norm runs linalg's, which refuses integers
             from ..linalg import _require_float
             _require_float("linalg.matrix_norm" if p == "nuc" else "linalg.vector_norm", self)
+        if dtype is not None:
+            return self.to(dtype).norm(p, dim, keepdim)
+        if p == "nuc":
+            from ..linalg import matrix_norm
+            return matrix_norm(self, p, (-2, -1) if dim is None else dim, keepdim)
+        if p not in ("fro", 2, 2.0, 1, 1.0, float("inf"), "inf"):
+            from ..linalg import vector_norm  # p = 0, -inf and the general p, as PyTorch's norm does
+            return vector_norm(self, p, dim, keepdim)
         if p in ("fro", 2, 2.0):
             # sqrt's derivative is infinite at 0; PyTorch's norm gives a zero vector a zero gradient.
             # Both selects keep the 0 * inf of the unselected branch out of the chain.
@@ -808,7 +816,6 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
             return self.abs().sum(dim, keepdim)._renamed("LinalgVectorNormBackward0")
         if p in (float("inf"), "inf"):
             return self.abs().amax(dim, keepdim)._renamed("LinalgVectorNormBackward0")
-        return (self.abs() ** p).sum(dim, keepdim) ** (1.0 / p)
 
     def det(self):
         from ..linalg import det

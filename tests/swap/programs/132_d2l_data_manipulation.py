@@ -47,6 +47,8 @@ zid = id(Z)
 Z[:] = X + Y
 print('id(Z) unchanged:', id(Z) == zid)
 print(Z)
+r = torch.mul(X, 2, out=Z)
+print('out= writes in place:', id(Z) == zid, r is Z, Z[0])
 before = id(X)
 X += Y
 print(id(X) == before)

@@ -70,3 +70,5 @@ try:
 except RuntimeError as e:
     print("RuntimeError:", e)
 print(torch.norm(torch.arange(4, dtype=torch.float32)), torch.sum(A, axis=1, keepdims=True).shape)
+# other norms: p=0 counts nonzeros, p=3, a norm computed in float64
+print(torch.norm(torch.tensor([3.0, 0.0, -4.0]), p=0), torch.norm(u, p=3), torch.norm(A, dtype=torch.float64))

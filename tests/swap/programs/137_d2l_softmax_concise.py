@@ -54,3 +54,10 @@ with torch.no_grad():
     print(torch.softmax(net(X[:2]), dim=1))
 print(l, l.shape)
 print(net[1].bias.grad)
+# common slip: labels stored as floats cannot pick the predicted probabilities
+y_float = torch.tensor([2.0, 0.0])
+try:
+    print(torch.softmax(o, 1)[[0, 1], y_float])
+except IndexError as e:
+    print("IndexError:", e)
+print(-torch.log(torch.softmax(o, 1)[[0, 1], y_float.long()]), torch.softmax(o, 1)[[], []])

@@ -114,10 +114,17 @@ def _outer_sum(x):
     return out
 
 
+# Reproducing PyTorch's order costs Python-level work per column group (a 32x512 column sum took
+# ~80 us against ~5 us for numpy's): it is kept for the tensors whose sums get printed in full
+# (losses, small tutorial tensors, up to this many elements) and left to numpy above, where the
+# results differ from PyTorch's in the last bit only.
+EXACT_ORDER_MAX = 4096
+
+
 def cascade_sum(x, axes, keepdims):
     """np.sum(x, axes, keepdims=...) in PyTorch's order where that order is known (see the module
     docstring); None where it is not, for the caller to fall back to numpy."""
-    if x.dtype not in (np.float32, np.float64) or x.size > GRAIN or x.size == 0 or x.ndim == 0:
+    if x.dtype not in (np.float32, np.float64) or x.size > EXACT_ORDER_MAX or x.size == 0 or x.ndim == 0:
         return None
     nd = x.ndim
     axes = tuple(range(nd)) if axes is None else tuple(sorted(a % nd for a in axes))

@@ -21,8 +21,9 @@ from .frontend.grad_mode import (no_grad, enable_grad, set_grad_enabled, inferen
 from .frontend.grad_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled, set_anomaly_enabled
 from .frontend.factories import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like,
                                  ones_like, empty_like, full_like, arange, linspace, logspace, eye, randn, rand,
-                                 randint, randperm, rand_like, randn_like, normal)
-from .frontend.random import manual_seed, seed, initial_seed, Generator, default_generator
+                                 randint, randint_like, randperm, rand_like, randn_like, normal)
+from .frontend.random import (manual_seed, seed, initial_seed, Generator, default_generator, get_rng_state,
+                              set_rng_state)
 from .frontend.printing import set_printoptions, get_printoptions, printoptions
 from .frontend.functions import *  # noqa: F401,F403  (torch.add, torch.exp, torch.stack, ...)
 from .frontend.functions import stack, concat, concatenate
@@ -85,7 +86,7 @@ def __getattr__(name):
     # nn, optim, onnx, capture and runtime load on first use, so `import onnxgraft` stays light
     import importlib
     lazy = {"nn": ".nn", "optim": ".optim", "onnx": ".export.api", "utils": ".utils", "cuda": ".cuda",
-            "linalg": ".linalg", "testing": ".testing", "accelerator": ".accelerator", "backends": ".backends"}
+            "linalg": ".linalg", "random": ".random", "testing": ".testing", "accelerator": ".accelerator", "backends": ".backends"}
     if name in lazy:
         module = importlib.import_module(lazy[name], __name__)
         globals()[name] = module

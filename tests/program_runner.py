@@ -38,6 +38,9 @@ def _run_here(lib, sources):
     for name, source in sources.items():
         if lib == "onnxgraft":
             source = to_onnxgraft(source)
+        # each program starts from a fresh process's generator state (both libraries share
+        # PyTorch's default seed), so its numbers do not depend on the programs before it
+        module.default_generator.manual_seed(67280421310721)
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
             try:

@@ -271,12 +271,14 @@ def full_like(input, fill_value, dtype=None, requires_grad=False):
     return _make(np.full(tuple(input.shape), fill_value, dtype=dtype), dtype, requires_grad)
 
 
-def rand_like(input, dtype=None):
-    return rand(*input.shape, dtype=dtype or input.dtype)
+def rand_like(input, dtype=None, *, generator=None, device=None, requires_grad=False, layout=None,
+              memory_format=None):
+    return rand(*input.shape, dtype=dtype or input.dtype, generator=generator, requires_grad=requires_grad)
 
 
-def randn_like(input, dtype=None):
-    return randn(*input.shape, dtype=dtype or input.dtype)
+def randn_like(input, dtype=None, *, generator=None, device=None, requires_grad=False, layout=None,
+               memory_format=None):
+    return randn(*input.shape, dtype=dtype or input.dtype, generator=generator, requires_grad=requires_grad)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
@@ -370,32 +372,96 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     return _make(np.eye(n, m, dtype=dtype), dtype, requires_grad)
 
 
-def randn(*size, dtype=None, generator=None, device=None, requires_grad=False):
-    """Standard normal samples from onnxgraft's generator (seeded by manual_seed)."""
+def _float_only(dtype, kernel):
+    """PyTorch's refusal of a floating-point sampler for an integer dtype."""
+    if not str.__str__(dtype).startswith("float"):
+        legacy = dt.LEGACY.get(str.__str__(dtype), str.__str__(dtype))
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{legacy}'")
+
+
+def randn(*size, dtype=None, generator=None, device=None, requires_grad=False, out=None, layout=None,
+          pin_memory=False):
+    """Standard normal samples: PyTorch's numbers for the same seed (see frontend/random.py)."""
     dtype = dt.to_dtype(dtype) or dt.float32
-    return _make(rnd.normal(_dims(size), dtype, generator=generator), dtype, requires_grad)
+    _float_only(dtype, "normal_kernel_cpu")
+    shape = _check_size(_dims(size))
+    return _make(rnd.normal(shape, dtype, generator=generator), dtype, requires_grad)
 
 
-def rand(*size, dtype=None, generator=None, device=None, requires_grad=False):
-    """Uniform samples in [0, 1) from onnxgraft's generator."""
+def rand(*size, dtype=None, generator=None, device=None, requires_grad=False, out=None, layout=None,
+         pin_memory=False):
+    """Uniform samples in [0, 1): PyTorch's numbers for the same seed."""
     dtype = dt.to_dtype(dtype) or dt.float32
-    return _make(rnd.uniform(_dims(size), dtype, generator=generator), dtype, requires_grad)
+    _float_only(dtype, "check_uniform_bounds")
+    shape = _check_size(_dims(size))
+    return _make(rnd.uniform(shape, dtype, generator=generator), dtype, requires_grad)
 
 
-def randint(low, high=None, size=None, *, dtype=None, generator=None, device=None):
-    if size is None:
-        low, high, size = 0, low, high
+def _int_bound(value):
+    return int(value.item()) if isinstance(value, Tensor) else int(value)
+
+
+def randint(low=None, high=None, size=None, *, dtype=None, generator=None, device=None, requires_grad=False,
+            out=None, layout=None, pin_memory=False):
+    """Uniform integers in [low, high) (low defaults to 0): PyTorch's numbers for the same seed."""
+    if size is None and high is not None and not isinstance(high, (int, float, Tensor)):
+        low, high, size = 0, low, high          # randint(high, size)
+    if high is None or size is None:
+        raise TypeError("randint() missing required arguments: expected randint(high, size) or "
+                        "randint(low, high, size), where size is a tuple of ints")
+    low = 0 if low is None else _int_bound(low)
+    high = _int_bound(high)
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dtype = dt.to_dtype(dtype) or dt.int64
-    return _make(rnd.integers(low, high, _dims((size,)), dtype, generator=generator), dtype, False)
+    shape = _check_size(_dims((size,)))
+    values = _make(rnd.integers(low, high, shape, dtype, generator=generator), dtype, False)
+    return values.requires_grad_() if requires_grad else values
 
 
-def randperm(n, dtype=None, generator=None, device=None):
+def randint_like(input, low=0, high=None, *, dtype=None, generator=None, device=None, requires_grad=False):
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype, generator=generator,
+                   requires_grad=requires_grad)
+
+
+def randperm(n, *, dtype=None, generator=None, device=None, requires_grad=False, out=None, layout=None,
+             pin_memory=False):
+    """A random permutation of 0..n-1: PyTorch's for the same seed."""
     dtype = dt.to_dtype(dtype) or dt.int64
-    return _make(rnd._gen(generator).permutation(n).astype(dtype), dtype, False)
+    _check_size((n,))
+    return _make(rnd.permutation(int(n), generator=generator).astype(dtype), dtype, requires_grad)
 
 
-def normal(mean, std, size=None, generator=None):
-    return _wrap(rnd.normal(_dims((size,)), "float32", mean, std, generator=generator))
+def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, out=None, device=None, requires_grad=False,
+           layout=None, pin_memory=False):
+    """Normal samples: torch.normal(mean, std, size) with numbers, or elementwise means/stds given
+    as tensors (samples drawn as standard normals, then scaled by std and shifted by mean)."""
+    mean_t, std_t = isinstance(mean, Tensor), isinstance(std, Tensor)
+    if not mean_t and not std_t:
+        if size is None:
+            raise TypeError("normal() received an invalid combination of arguments: with a number mean and std, "
+                            "pass size=(...) as well")
+        dtype = dt.to_dtype(dtype) or dt.float32
+        _float_only(dtype, "normal_kernel_cpu")
+        if std < 0.0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        return _make(rnd.normal(_check_size(_dims((size,))), dtype, mean, std, generator=generator),
+                     dtype, requires_grad)
+    if std_t and np.any(std._data < 0):
+        raise RuntimeError("normal expects all elements of std >= 0.0")
+    if not std_t and std < 0.0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    like = mean if mean_t else std
+    shape = np.broadcast_shapes(tuple(mean.shape) if mean_t else (), tuple(std.shape) if std_t else ())
+    from .grad_mode import no_grad
+    with no_grad():   # torch.normal's output is not differentiable with respect to mean or std
+        if not std_t:   # PyTorch draws N(0, std) directly, then adds the means
+            return _make(rnd.normal(shape, like._data.dtype, 0.0, std, generator=generator), like.dtype,
+                         False).add_(mean)
+        samples = _make(rnd.normal(shape, like._data.dtype, generator=generator), like.dtype, False)
+        return samples.mul_(std).add_(mean)
 
 
 def stack_rows(tensors):

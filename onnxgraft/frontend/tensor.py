@@ -434,8 +434,9 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
     def __float__(self):
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        if self._requires_grad:
-            # PyTorch warns once per process; Python's default filter shows it once per call site
+        if self._requires_grad and STATE.grad_enabled:
+            # PyTorch warns once per process (and not under no_grad, where LBFGS reads its loss);
+            # Python's default filter shows it once per call site
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
                           "unexpected behavior.\nConsider using tensor.detach() first.", UserWarning,
                           stacklevel=2)
@@ -1251,13 +1252,62 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
     def lerp_(self, end, weight):
         return self._inplace(self.lerp(end, weight))
 
-    def uniform_(self, a=0.0, b=1.0, generator=None):
+    # -- in-place random fills: PyTorch's numbers for the same seed (frontend/random.py) -----------
+    def _float_fill(self, kernel):
+        if self._data.dtype.kind != "f":
+            raise NotImplementedError(f"\"{kernel}\" not implemented for "
+                                      f"'{dt.LEGACY.get(self._data.dtype.name, self._data.dtype.name)}'")
+
+    def uniform_(self, a=0.0, b=1.0, *, generator=None):
         from .random import fill_random
+        self._float_fill("check_uniform_bounds")
+        if a > b:
+            raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
         return fill_random(self, "uniform", a, b, generator)
 
-    def normal_(self, mean=0.0, std=1.0, generator=None):
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
         from .random import fill_random
+        self._float_fill("normal_kernel_cpu")
+        if std < 0.0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
         return fill_random(self, "normal", mean, std, generator)
+
+    def random_(self, from_=None, to=None, *, generator=None, **kwargs):
+        """Integers: random_() the dtype's full range, random_(to) [0, to), random_(from, to)."""
+        from .random import fill_random
+        from_ = kwargs.pop("from", from_)
+        if kwargs:
+            raise TypeError(f"random_() got an unexpected keyword argument '{next(iter(kwargs))}'")
+        if from_ is not None and to is None:
+            from_, to = 0, from_
+        if from_ is not None and from_ >= to:
+            raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}")
+        return fill_random(self, "random", from_, to, generator)
+
+    def exponential_(self, lambd=1.0, *, generator=None):
+        from .random import fill_random
+        self._float_fill("exponential_cpu")
+        if not lambd > 0.0:
+            raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+        return fill_random(self, "exponential", lambd, None, generator)
+
+    def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+        from .random import fill_random
+        self._float_fill("cauchy_cpu")
+        return fill_random(self, "cauchy", median, sigma, generator)
+
+    def geometric_(self, p, *, generator=None):
+        from .random import fill_random
+        if not 0 < p < 1:
+            raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+        return fill_random(self, "geometric", p, None, generator)
+
+    def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+        from .random import fill_random
+        self._float_fill("log_normal_cpu")
+        if not std > 0.0:
+            raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+        return fill_random(self, "log_normal", mean, std, generator)
 
     def new_zeros(self, *size, dtype=None, requires_grad=False):
         return _wrap(np.zeros(_dims(size), dtype=dtype or self.dtype)).requires_grad_(requires_grad)

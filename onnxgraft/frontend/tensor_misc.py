@@ -1,8 +1,8 @@
 """Tensor methods: random sampling from a tensor's values (bernoulli, multinomial) and the
 Python-callable maps (apply_, map_). Mixed into Tensor (frontend/tensor.py).
 
-Samples come from onnxgraft's generator (frontend/random.py), so their values differ from
-PyTorch's; shapes, dtypes and errors are PyTorch's. Sampling cannot be recorded into a captured
+Samples are PyTorch's for the same seed (frontend/random.py has the recipes); shapes, dtypes
+and errors are PyTorch's too. Sampling cannot be recorded into a captured
 step (a static graph would replay one sample), and says so under capture.
 """
 import numpy as np
@@ -22,31 +22,40 @@ class MiscMethods:
     def bernoulli(self, p=None, *, generator=None):
         """0/1 draws: each element is 1 with probability `p` (default: this tensor's values)."""
         from .tensor import _wrap
-        rng = rnd._gen(generator)   # first: under capture this refuses before reading symbolic data
-        probs = self._data if p is None else np.broadcast_to(np.asarray(p, dtype=np.float64), self.shape)
+        rnd._gen(generator)   # first: under capture this refuses before reading symbolic data
+        if p is not None and not hasattr(p, "_data"):
+            out = _wrap(np.zeros(self.shape, dtype=self._data.dtype))
+            return out.bernoulli_(p, generator=generator)
+        probs = self._data if p is None else np.broadcast_to(p._data, self.shape)
         if probs.dtype.kind not in "f":
             raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for "
                                       f"'{dt.LEGACY.get(self._data.dtype.name, self._data.dtype.name)}'")
         _check_probabilities(probs)
-        draws = rng.random(self.shape) < probs
-        return _wrap(draws.astype(self._data.dtype))
+        return _wrap(rnd.bernoulli_tensor(probs, generator).astype(self._data.dtype))
 
     def bernoulli_(self, p=0.5, *, generator=None):
         from .inplace import commit
         from .tensor import Tensor, _wrap
-        rng = rnd._gen(generator)
-        probs = p._data if isinstance(p, Tensor) else np.asarray(p, dtype=np.float64)
-        _check_probabilities(probs)
-        draws = rng.random(self.shape) < np.broadcast_to(probs, self.shape)
+        rnd._gen(generator)
+        if isinstance(p, Tensor):
+            probs = np.broadcast_to(p._data, self.shape)
+            _check_probabilities(probs)
+            draws = rnd.bernoulli_tensor(probs, generator)
+        else:
+            if not 0 <= p <= 1:
+                raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+            draws = rnd.bernoulli_scalar(self.shape, p, generator)
         return commit(self, _wrap(draws.astype(self._data.dtype)))
 
     def multinomial(self, num_samples, replacement=False, *, generator=None):
-        """Indices drawn from each row's categorical distribution (weights need not sum to 1)."""
+        """Indices drawn from each row's categorical distribution (weights need not sum to 1).
+        PyTorch's recipe: without replacement (or one sample), the top-k of weight / Exp(1) noise;
+        with replacement, a binary search of float64 uniforms in the normalized cumulative sums."""
         from .tensor import _wrap
-        rng = rnd._gen(generator)
+        gen = rnd._gen(generator)
         if self.ndim not in (1, 2):
             raise RuntimeError("prob_dist must be 1 or 2 dim")
-        w = np.asarray(self._data, dtype=np.float64)
+        w = self._data
         if not np.all(np.isfinite(w)) or np.any(w < 0):
             raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
         rows = w.reshape(-1, w.shape[-1])
@@ -57,9 +66,19 @@ class MiscMethods:
         if not replacement and np.any((rows > 0).sum(-1) < num_samples):
             raise RuntimeError("invalid multinomial distribution (with replacement=False, not enough non-negative "
                                "category to sample)")
-        out = np.stack([rng.choice(rows.shape[-1], size=num_samples, replace=replacement, p=r / r.sum())
-                        for r in rows]).astype(np.int64)
-        return _wrap(out.reshape(w.shape[:-1] + (num_samples,)))
+        if not replacement or num_samples == 1:
+            noise = rnd.exponential(rows.shape, 1.0, gen).astype(rows.dtype)
+            keys = rows / noise
+            # a stable sort of the negated keys: the largest first, ties in index order
+            out = np.argsort(-keys, axis=-1, kind="stable")[:, :num_samples]
+        else:
+            out = np.empty((rows.shape[0], num_samples), dtype=np.int64)
+            for r, row in enumerate(rows):
+                cumulative = np.cumsum(row)
+                cumulative = cumulative / cumulative[-1]
+                cumulative[-1] = 1
+                out[r] = np.searchsorted(cumulative, gen.uniform64(num_samples), side="left")
+        return _wrap(out.astype(np.int64).reshape(w.shape[:-1] + (num_samples,)))
 
     def apply_(self, callable):
         """Replace each element x by callable(x), in place (a Python call per element)."""

@@ -12,7 +12,7 @@ PyTorch's inference fast paths (fused kernels taken in eval mode without autogra
 same values as the composed path, so they are not separate code here; the one visible difference,
 TransformerEncoder's nested-tensor path that outputs zeros at padded positions, is reproduced.
 Default initialization is PyTorch's (xavier_uniform_ for the input projections, zero biases),
-drawn from onnxgraft's generator (so values differ from PyTorch's).
+with PyTorch's numbers for the same seed.
 """
 import copy
 import warnings

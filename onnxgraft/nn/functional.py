@@ -175,7 +175,7 @@ def _check_bias_expands(bias, target):
 # -- dropout -----------------------------------------------------------------------------------------
 def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability p and scale the rest by 1/(1-p); the identity when
-    not training. The mask comes from onnxgraft's generator (seeded by manual_seed)."""
+    not training. The mask is PyTorch's for the same seed (torch.manual_seed)."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
@@ -187,12 +187,13 @@ def dropout(input, p=0.5, training=True, inplace=False):
                            "become a constant of the graph); call model.eval() or use p=0 for the "
                            "captured step")
     dtype = np.dtype(str.__str__(input.dtype))  # the mask depends on shape and dtype, not on values
-    if p == 1.0:
-        noise = np.zeros(tuple(input.shape), dtype)
+    # PyTorch's recipe (and numbers): noise = bernoulli_(1 - p), then noise / (1 - p) in the
+    # input's dtype, then input * noise
+    if p == 1.0:   # PyTorch multiplies by zero without drawing
+        noise = _wrap(np.zeros(tuple(input.shape), dtype))
     else:
-        keep = rnd.uniform(tuple(input.shape), "float32") >= np.float32(p)
-        noise = keep.astype(dtype) * np.asarray(1.0 / (1.0 - p), dtype)
-    noise = _wrap(noise)
+        keep = rnd.bernoulli_scalar(tuple(input.shape), 1.0 - p)
+        noise = _wrap(keep.astype(dtype) / dtype.type(1.0 - p))
     return input.mul_(noise) if inplace else input * noise
 
 

@@ -1,5 +1,5 @@
 """torch.nn.init: in-place parameter initializers, run under no_grad, drawing from onnxgraft's
-generator (same seed, same numbers on every machine; not PyTorch's numbers)."""
+generator (PyTorch's numbers for the same seed)."""
 import math
 import warnings
 

@@ -30,7 +30,7 @@ class Linear(Module):
     """y = x W^T + b with W of shape (out_features, in_features).
 
     Initialized as PyTorch does (kaiming_uniform_ with a=sqrt(5) for W, so W ~ U(-1/sqrt(fan_in),
-    1/sqrt(fan_in)), and the same bound for b), drawn from onnxgraft's generator.
+    1/sqrt(fan_in)), and the same bound for b), with PyTorch's numbers for the same seed.
     """
 
     def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):

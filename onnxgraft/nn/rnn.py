@@ -11,7 +11,7 @@ matrix product per layer and direction; only the recurrent product runs per step
 Not supported: PackedSequence inputs (torch.nn.utils.rnn.pack_padded_sequence) and LSTM
 projections (proj_size > 0). Dropout between layers is eager-only in training mode, as F.dropout.
 Default initialization is PyTorch's U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)) for every
-parameter, drawn from onnxgraft's generator (so values differ from PyTorch's).
+parameter, with PyTorch's numbers for the same seed.
 """
 import math
 import numbers

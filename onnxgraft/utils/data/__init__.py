@@ -6,12 +6,14 @@
 
 Batches are built in the calling process (`num_workers` is accepted and loads in-process: the
 datasets onnxgraft users feed are in-memory tensors, where worker processes cost more than they
-save). Shuffling draws from onnxgraft's generator, so the order differs from PyTorch's.
+save). Shuffling, random_split and the samplers draw PyTorch's numbers: with the same seed the
+batches come in PyTorch's order.
 """
 from .dataset import (ConcatDataset, Dataset, IterableDataset, Subset, TensorDataset, random_split)
-from .sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler)
+from .sampler import (BatchSampler, RandomSampler, Sampler, SequentialSampler, SubsetRandomSampler,
+                      WeightedRandomSampler)
 from .dataloader import DataLoader, default_collate, default_convert, get_worker_info
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "ConcatDataset", "Subset", "random_split",
-           "Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "BatchSampler",
+           "Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler",
            "DataLoader", "default_collate", "default_convert", "get_worker_info"]

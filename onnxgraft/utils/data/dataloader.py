@@ -176,6 +176,10 @@ class DataLoader:
         self.collate_fn = collate_fn
 
     def __iter__(self):
+        # PyTorch's loader iterator draws a 64-bit base seed for its workers when it is created,
+        # even with no workers; drawing it too keeps later random numbers equal to PyTorch's
+        from ...frontend.random import full_range
+        full_range((), "int64", self.generator)
         if self._iterable:
             return self._iter_stream()
         if self.batch_sampler is None:

@@ -26,13 +26,12 @@ class SequentialSampler(Sampler):
 
 
 def _fresh_generator(generator):
-    """The generator to draw from: the given one, or (as PyTorch) a new one seeded from a draw
-    of the default generator, so that each epoch is a new order."""
-    from ...frontend.random import Generator, default_generator
+    """The generator to draw from: the given one, or (as PyTorch) a new one seeded with a 64-bit
+    draw of the default generator, so that each epoch is a new order."""
+    from ...frontend.random import Generator, full_range
     if generator is not None:
         return generator
-    seed = int(default_generator.rng.integers(0, 2 ** 63 - 1))
-    return Generator(seed)
+    return Generator().manual_seed(int(full_range((), "int64")))
 
 
 class RandomSampler(Sampler):
@@ -54,13 +53,18 @@ class RandomSampler(Sampler):
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self):
+        # a generator function, as PyTorch's: the seed is drawn at the first index, not at iter()
+        from ...frontend.random import integers, permutation
         n = len(self.data_source)
-        rng = _fresh_generator(self.generator).rng
+        generator = _fresh_generator(self.generator)
         if self.replacement:
-            return iter(rng.integers(0, n, size=self.num_samples).tolist())
-        full, rest = divmod(self.num_samples, n)
-        order = [i for _ in range(full) for i in rng.permutation(n).tolist()]
-        return iter(order + rng.permutation(n).tolist()[:rest])
+            for _ in range(self.num_samples // 32):
+                yield from integers(0, n, (32,), "int64", generator).tolist()
+            yield from integers(0, n, (self.num_samples % 32,), "int64", generator).tolist()
+        else:
+            for _ in range(self.num_samples // n):
+                yield from permutation(n, generator).tolist()
+            yield from permutation(n, generator).tolist()[:self.num_samples % n]
 
     def __len__(self):
         return self.num_samples
@@ -74,11 +78,37 @@ class SubsetRandomSampler(Sampler):
         self.generator = generator
 
     def __iter__(self):
-        rng = _fresh_generator(self.generator).rng
-        return iter([self.indices[i] for i in rng.permutation(len(self.indices)).tolist()])
+        from ...frontend.random import permutation
+        for i in permutation(len(self.indices), self.generator).tolist():
+            yield self.indices[i]
 
     def __len__(self):
         return len(self.indices)
+
+
+class WeightedRandomSampler(Sampler):
+    """`num_samples` indices drawn with probabilities proportional to `weights`."""
+
+    def __init__(self, weights, num_samples, replacement=True, generator=None):
+        from ...frontend.factories import as_tensor
+        if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples <= 0:
+            raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
+        if not isinstance(replacement, bool):
+            raise ValueError(f"replacement should be a boolean value, but got replacement={replacement}")
+        weights = as_tensor(weights, dtype="float64")
+        if weights.dim() != 1:
+            raise ValueError(f"weights should be a 1d sequence but given weights have shape {tuple(weights.shape)}")
+        self.weights = weights
+        self.num_samples = num_samples
+        self.replacement = replacement
+        self.generator = generator
+
+    def __iter__(self):
+        drawn = self.weights.multinomial(self.num_samples, self.replacement, generator=self.generator)
+        yield from drawn.tolist()
+
+    def __len__(self):
+        return self.num_samples
 
 
 class BatchSampler(Sampler):

@@ -1,6 +1,6 @@
 """bernoulli, multinomial, apply_/map_, empty_strided and the in-place free functions (torch.abs_).
 Sampled values are PyTorch's for the same seed (bit parity: tests/frontend/test_random_parity.py); these
-tests check distributions, shapes and errors without torch.
+tests check distributions, shapes and errors without torch."""
 import numpy as np
 import pytest
 

@@ -165,3 +165,53 @@ def test_sums_above_the_exact_order_size_are_numpys_and_close():
     assert cascade_sum(x, None, 0) is None
     got = og.tensor(x).sum().item()
     np.testing.assert_allclose(got, torch.tensor(x).sum().item(), rtol=1e-5)
+
+
+@pytest.mark.parametrize("m,n,k", [(2, 2, 2), (4, 3, 10), (64, 10, 32), (32, 16, 64), (5, 7, 100), (1, 1, 100),
+                                   (1, 1, 255), (100, 3, 13), (16, 64, 256)])
+@pytest.mark.parametrize("layout", ["NN", "TN", "NT"])
+def test_small_matrix_products_match_torch_bit_for_bit(m, n, k, layout):
+    # PyTorch's sgemm accumulates over k in order with fused multiply-adds for these shapes
+    for _ in range(3):
+        a, b = _data((m, k)), _data((k, n))
+        ta = torch.tensor(a.T.copy()).t() if layout == "TN" else torch.tensor(a)
+        tb = torch.tensor(b.T.copy()).t() if layout == "NT" else torch.tensor(b)
+        oa = og.tensor(a.T.copy()).t() if layout == "TN" else og.tensor(a)
+        ob = og.tensor(b.T.copy()).t() if layout == "NT" else og.tensor(b)
+        ref = torch.mm(ta, tb).numpy()
+        if layout == "NT" and m < 32:
+            continue   # MKL picks other kernels for small transposed right operands: order unknown
+        assert (oa @ ob).numpy().tobytes() == ref.tobytes()
+
+
+def test_numpys_blas_order_differs_from_torchs():
+    # the test above would be vacuous if numpy's BLAS already multiplied in PyTorch's order
+    from onnxgraft.ir.ops import nn as nn_ops
+    pairs = [(_data((m, k)), _data((k, n))) for m, n, k in [(4, 3, 10), (5, 7, 100), (1, 1, 100)] * 5]
+    assert any((a @ b).tobytes() != nn_ops.ordered_matmul(a, b).tobytes() for a, b in pairs)
+
+
+def test_linear_training_matches_torch_bit_for_bit():
+    # a regression and an MLP trained with PyTorch's random data: every printed loss is equal
+    def run(lib):
+        lib.manual_seed(0)
+        x, y = lib.randn(64, 30), lib.randn(64, 5)
+        model = lib.nn.Sequential(lib.nn.Linear(30, 20), lib.nn.ReLU(), lib.nn.Linear(20, 5))
+        opt = lib.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9)
+        losses = []
+        for _ in range(15):
+            loss = lib.nn.functional.mse_loss(model(x), y, reduction="sum")
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        return losses
+    assert run(og) == run(torch)
+
+
+def test_large_or_vector_products_keep_numpys_blas():
+    from onnxgraft.ir.ops import nn as nn_ops
+    a, b = _data((300, 300)), _data((300, 2))
+    assert np.array_equal(nn_ops.ordered_matmul(a, b), a @ b)          # k above the exact-order bound
+    v, w = _data((1, 40)), _data((40, 8))
+    assert np.array_equal(nn_ops.ordered_matmul(v, w), v @ w)          # a vector product (gemv in MKL)

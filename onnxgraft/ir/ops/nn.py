@@ -60,14 +60,46 @@ def _matmul_vjp(g, out, a, b):
     return (lambda: (g @ b.swap_last()).sum_to(a.shape), lambda: (a.swap_last() @ g).sum_to(b.shape))
 
 
-defop("MatMul", eager=np.matmul, infer=_matmul_infer, vjp=_matmul_vjp, saves=(0, 1), family=F,
+# PyTorch's CPU matrix product (MKL sgemm) accumulates each output element over k in order, one
+# fused multiply-add per step, for matrices (both sides of at least 2 rows/columns, or a 1x1
+# result) up to a few hundred long in k (measured: k <= 300 for matrices, k < 256 for 1x1); numpy's BLAS blocks and unrolls k differently, so about
+# 3% of elements (and the losses printed from them) differed in the last bit. Within these
+# bounds the product is computed in PyTorch's order: k vectorised steps over the (m, n) result,
+# each exact in float64 and rounded once to float32. Larger products keep numpy's BLAS (the loop
+# would cost more than the matmul; their last bits differ from MKL's blocking anyway); vector
+# products (one side 1 wide) use MKL's gemv kernels, whose order varies with the shape.
+ORDERED_MATMUL_MAX_K = 256
+ORDERED_MATMUL_MAX_MACS = 1 << 18
+
+
+def ordered_matmul(a, b):
+    """a @ b for float32 matrices in PyTorch's summation order where that order is known."""
+    if a.ndim != 2 or b.ndim != 2 or a.dtype != np.float32 or b.dtype != np.float32:
+        return np.matmul(a, b)
+    m, k = a.shape
+    n = b.shape[1]
+    if (k > ORDERED_MATMUL_MAX_K or k != b.shape[0] or m * n * k > ORDERED_MATMUL_MAX_MACS
+            or (m == 1) != (n == 1) or (m == 1 and k >= ORDERED_MATMUL_MAX_K) or k < 2):
+        return np.matmul(a, b)
+    a64 = a.astype(np.float64)
+    b64 = b.astype(np.float64)
+    acc = np.zeros((m, n), np.float32)
+    step = np.empty((m, n), np.float64)
+    for i in range(k):
+        np.multiply(a64[:, i:i + 1], b64[i], out=step)
+        step += acc
+        acc[...] = step
+    return acc
+
+
+defop("MatMul", eager=ordered_matmul, infer=_matmul_infer, vjp=_matmul_vjp, saves=(0, 1), family=F,
       grad_name="MmBackward0")
 
 
 def _gemm(a, b, c=None, alpha=1.0, beta=1.0, transA=0, transB=0):
     a = a.T if transA else a
     b = b.T if transB else b
-    out = a @ b
+    out = ordered_matmul(a, b)
     if alpha != 1.0:
         out = out * np.asarray(alpha, out.dtype)
     if c is not None:

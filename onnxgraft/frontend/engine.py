@@ -51,6 +51,9 @@ _ONES = {}  # (shape, numpy dtype) -> an array of ones, never handed out (copied
 
 
 def _root_grads(outputs, grad_outputs, create_graph):
+    # PyTorch pairs them with zip (extra gradients are dropped) and its engine then counts them
+    if grad_outputs is not None and len(grad_outputs) < len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grad_outputs)} gradients")
     grads = []
     for i, out in enumerate(outputs):
         g = None if grad_outputs is None else grad_outputs[i]

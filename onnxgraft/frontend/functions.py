@@ -132,8 +132,29 @@ def square_(input):
 
 
 def broadcast_shapes(*shapes):
+    """The shape all `shapes` broadcast to, checked from the last dim as torch._refs does (so a
+    mismatch names the argument's index and the shape common so far, in PyTorch's words)."""
+    import builtins  # this module's max is torch.max
     from .tensor import Size
-    return Size(np.broadcast_shapes(*shapes))
+    shapes = [(s,) if isinstance(s, (int, np.integer)) else s for s in shapes if s is not None]
+    for shape in shapes:
+        if not isinstance(shape, (tuple, list)):
+            raise RuntimeError(f"Input shapes should be of type ints, a tuple of ints, or a list of ints, "
+                               f"got {shape}")
+    common = [1] * builtins.max((len(s) for s in shapes), default=0)
+    for arg, shape in enumerate(shapes):
+        for i in range(-1, -1 - len(shape), -1):
+            if shape[i] == common[i]:
+                continue
+            if common[i] == 1:
+                if shape[i] < 0:
+                    raise ValueError("Attempting to broadcast a dimension with negative length!")
+                common[i] = shape[i]
+            elif shape[i] != 1:
+                raise RuntimeError(f"Attempting to broadcast a dimension of length {shape[i]} at {i}! "
+                                   f"Mismatching argument at index {arg} had {shape}; but expected shape "
+                                   f"should be broadcastable to {common}")
+    return Size(common)
 
 
 def promote_types(type1, type2):

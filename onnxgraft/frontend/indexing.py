@@ -63,6 +63,12 @@ def getitem(t, index):
     joint = _joint_advanced(t, items)
     if joint is not None:
         return joint
+    advanced = [k for k, item in enumerate(items) if _is_advanced(item)]
+    if len(advanced) > 1 or advanced and np.ndim(_np_index(items[advanced[0]:advanced[0] + 1])[0]) > 1 and any(
+            not (isinstance(item, slice) and item == slice(None)) for item in items[advanced[0] + 1:]):
+        # (the loop below reads a tensor index as taking one dim's place: true when it is 1-d, or
+        # when only full slices follow it)
+        return _general_advanced(t, items)
     out = t
     axis = 0
     squeeze = []
@@ -97,6 +103,16 @@ def getitem(t, index):
             if gathered:
                 raise NotImplementedError("onnxgraft supports one integer-tensor index per indexing "
                                           "expression; index the axes one at a time")
+            raw = item._data if isinstance(item, Tensor) else np.asarray(item)
+            if raw.dtype == np.bool_ and raw.ndim == 1:
+                # a 1-d mask on one axis selects that axis's positions where it is True
+                if STATE.tracer is not None:
+                    STATE.tracer.data_dependent("boolean mask indexing (its result's shape depends on "
+                                                "the values)")
+                if raw.shape[0] != t.shape[axis]:
+                    raise IndexError(f"The shape of the mask [{raw.shape[0]}] at index 0 does not match "
+                                     f"the shape of the indexed tensor {list(t.shape)} at index {axis}")
+                item = np.flatnonzero(raw)
             idx = item if isinstance(item, Tensor) else _wrap(np.asarray(item, dtype=np.int64))
             if idx.dtype not in ("int64", "int32"):
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
@@ -202,6 +218,54 @@ def _joint_advanced(t, items):
     flat = np.ravel_multi_index(fixed, dims).astype(np.int64) if fixed[0].size else fixed[0].astype(np.int64)
     merged = t.reshape(tuple(t.shape[:a]) + (int(np.prod(dims)),) + tuple(t.shape[a + k:]))
     return apply("Gather", (merged, _wrap(flat)), {"axis": a}, "IndexBackward0")
+
+
+def _general_advanced(t, items):
+    """Any index with several tensor/list indices (`x[i, :, j]`, `x[0, rows, 1:3]`), as one Gather
+    over the flattened tensor: the flat positions are the same index applied to an array of
+    positions. PyTorch first applies the ints as selects, then indexes the rest as numpy does
+    (separated tensor indices move their dims to the front), so ints are applied first here too."""
+    from .tensor import Tensor, _wrap
+    if STATE.tracer is not None:
+        STATE.tracer.data_dependent("indexing with several integer tensors")
+    pos = np.arange(t._data.size, dtype=np.int64).reshape(t._data.shape)
+    select, rest, ordinal = [], [], 0
+    for item in items:
+        if isinstance(item, Tensor) and item.ndim == 0 and item.dtype != "bool":
+            item = int(item._data)  # a 0-dim integer tensor reads as an int: a select
+        if item is None:
+            rest.append(None)
+            continue
+        if isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+            n = pos.shape[len(select)]
+            if not -n <= item < n:
+                raise IndexError(f"index {item} is out of bounds for dimension {len(select)} with size {n}")
+            select.append(int(item))
+            continue
+        select.append(slice(None))
+        if _is_advanced(item):
+            raw = np.asarray(item._data if isinstance(item, Tensor) else item)
+            if raw.dtype.kind == "f" and (raw.size or isinstance(item, Tensor)):
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            if raw.dtype.kind != "b":
+                raw = raw.astype(np.int64)
+                n = t.shape[len(select) - 1]
+                if raw.size and (raw.min() < -n or raw.max() >= n):
+                    bad = raw[(raw < -n) | (raw >= n)].flat[0]
+                    raise IndexError(f"index {bad} is out of bounds for dimension {ordinal} with size {n}")
+            ordinal += 1
+            item = raw
+        rest.append(item)
+    pos = pos[tuple(select)]
+    try:
+        pos = pos[tuple(rest)]
+    except IndexError as exc:
+        if "broadcast" not in str(exc):
+            raise
+        shapes = ", ".join("[" + ", ".join(map(str, np.asarray(i).shape)) + "]" for i in rest if _is_advanced(i))
+        raise IndexError(f"shape mismatch: indexing tensors could not be broadcast together with shapes "
+                         f"{shapes}") from None
+    return apply("Gather", (t.reshape(-1), _wrap(np.ascontiguousarray(pos))), {"axis": 0}, "IndexBackward0")
 
 
 def _np_index(items):

@@ -761,6 +761,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
             _check_full_reduction(self, "max")
             return apply("ReduceMax", (self,), {"axes": None, "keepdims": 0}, "MaxBackward1")
         axes = _norm_dims(dim, self.ndim)
+        _check_dim_reduction(self, "max", axes)
         values = apply("ReduceMax", (self,), {"axes": axes, "keepdims": int(keepdim)}, "MaxBackward0")
         return _MinMax(values, self.argmax(dim, keepdim))
 
@@ -771,14 +772,17 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
             _check_full_reduction(self, "min")
             return apply("ReduceMin", (self,), {"axes": None, "keepdims": 0}, "MinBackward1")
         axes = _norm_dims(dim, self.ndim)
+        _check_dim_reduction(self, "min", axes)
         values = apply("ReduceMin", (self,), {"axes": axes, "keepdims": int(keepdim)}, "MinBackward0")
         return _MinMax(values, self.argmin(dim, keepdim), "min")
 
     def amax(self, dim=None, keepdim=False):
+        _check_dim_reduction(self, "amax", dim)
         return apply("ReduceMax", (self,), {"axes": _norm_dims(dim, self.ndim), "keepdims": int(keepdim)},
                      "AmaxBackward0")
 
     def amin(self, dim=None, keepdim=False):
+        _check_dim_reduction(self, "amin", dim)
         return apply("ReduceMin", (self,), {"axes": _norm_dims(dim, self.ndim), "keepdims": int(keepdim)},
                      "AminBackward0")
 
@@ -786,12 +790,14 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         if dim is None:
             _check_full_reduction(self, "argmax")
             return apply("ArgMax", (self.reshape(-1),), {"axis": 0, "keepdims": 0})
+        _check_dim_reduction(self, "argmax", dim)
         return apply("ArgMax", (self,), {"axis": _norm_dims(dim, self.ndim)[0], "keepdims": int(keepdim)})
 
     def argmin(self, dim=None, keepdim=False):
         if dim is None:
             _check_full_reduction(self, "argmin")
             return apply("ArgMin", (self.reshape(-1),), {"axis": 0, "keepdims": 0})
+        _check_dim_reduction(self, "argmin", dim)
         return apply("ArgMin", (self,), {"axis": _norm_dims(dim, self.ndim)[0], "keepdims": int(keepdim)})
 
     def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
@@ -827,6 +833,8 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return inv(self)
 
     def var(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
+        if not self.is_floating_point():
+            raise RuntimeError("std and var only support floating point and complex dtypes")
         correction = (1 if unbiased else 0) if correction is None else correction
         mean = self.mean(dim, keepdim=True)
         n = self.numel() if dim is None else int(np.prod([self.shape[d] for d in _norm_dims(dim, self.ndim)]))
@@ -896,9 +904,11 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return self.clamp(max=max)._renamed("ClampMaxBackward0")
 
     def softmax(self, dim):
+        _check_softmax_dtype(self, "softmax", dim)
         return apply("Softmax", (self,), {"axis": _norm_dims(dim, self.ndim)[0]})
 
     def log_softmax(self, dim):
+        _check_softmax_dtype(self, "log_softmax", dim)
         return apply("LogSoftmax", (self,), {"axis": _norm_dims(dim, self.ndim)[0]})
 
     def where(self, condition, other):
@@ -990,8 +1000,14 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return tuple(shape)
 
     def reshape(self, *shape):
-        return _view_of(self, apply("Reshape", (self,), {"shape": self._resolve_shape(shape, "reshape")},
-                                    "ViewBackward0"))
+        shape = self._resolve_shape(shape, "reshape")
+        name = "ViewBackward0"
+        if STATE.tracer is None and not self._data.flags.c_contiguous:
+            try:  # numpy reshapes copy-free exactly where PyTorch's reshape is a view
+                self._data.view().shape = shape
+            except AttributeError:
+                name = "UnsafeViewBackward0"  # PyTorch's reshape copies: clone + _unsafe_view
+        return _view_of(self, apply("Reshape", (self,), {"shape": shape}, name))
 
     def view(self, *shape):
         if len(shape) == 1 and not isinstance(shape[0], (tuple, list, Size, int, np.integer)):
@@ -1064,14 +1080,12 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
     def t(self):
         if self.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
-        if self.ndim < 2:
-            return self
-        return _strided(self, apply("Transpose", (self,), {"perm": (1, 0)}, "TBackward0"), np.transpose)
+        # on 0-d and 1-d tensors t() is still a new view (with its own grad_fn), not `self`
+        return _strided(self, apply("Transpose", (self,), {"perm": tuple(range(self.ndim))[::-1]},
+                                    "TBackward0"), np.transpose)
 
     @property
     def T(self):
-        if self.ndim < 2:
-            return self
         return _strided(self, apply("Transpose", (self,), {"perm": tuple(range(self.ndim))[::-1]},
                                     "PermuteBackward0"), np.transpose)
 
@@ -1437,8 +1451,8 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return apply("Gather", (self.reshape(-1), _wrap(flat)), {"axis": 0}, name)
 
     def gather(self, dim, index):
-        if isinstance(index, Tensor) and index.dtype != dt.int64:
-            raise RuntimeError("gather(): Expected dtype int64 for index")
+        if isinstance(index, Tensor) and index.dtype not in (dt.int64, dt.int32):
+            raise RuntimeError("gather(): Expected dtype int32/int64 for index")
         if not isinstance(index, Tensor) or self.ndim == 0:
             return self._take_along(dim, index, "GatherBackward0")
         if index.ndim != self.ndim:
@@ -1462,7 +1476,11 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
             raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
         n = self.shape[d] if self.ndim else 1
         if STATE.tracer is None and index._data.size and (index._data.min() < 0 or index._data.max() >= n):
-            raise IndexError("index out of range in self")
+            if d == 0 or self.ndim < 2:
+                raise IndexError("index out of range in self")
+            # PyTorch's CPU kernel for an inner dim checks with its own words, naming the first bad index
+            bad = index._data[(index._data < 0) | (index._data >= n)].flat[0]
+            raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={n}")
         return self[(slice(None),) * d + (index,)]._renamed("IndexSelectBackward0")
 
     def masked_select(self, mask):
@@ -1480,10 +1498,15 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
 
     def sort(self, dim=-1, descending=False, stable=False):
         d = _norm_dims(dim, self.ndim)[0] if self.ndim else 0
-        key = -self._data if descending and self._data.dtype.kind != "b" else self._data
-        idx = np.argsort(key, axis=d, kind="stable") if self.ndim else np.zeros((), np.int64)
-        if descending and self._data.dtype.kind == "b":
-            idx = np.flip(np.argsort(self._data, axis=d, kind="stable"), axis=d)
+        if not self.ndim:
+            idx = np.zeros((), np.int64)
+        elif descending:
+            # a stable ascending sort of the reversed data, read backwards: ties keep their order,
+            # NaN (largest, as in PyTorch) comes first, and no value is negated (bool, int64 min)
+            n = self._data.shape[d]
+            idx = n - 1 - np.flip(np.argsort(np.flip(self._data, axis=d), axis=d, kind="stable"), axis=d)
+        else:
+            idx = np.argsort(self._data, axis=d, kind="stable")
         idx = _wrap(idx.astype(np.int64))
         return _MinMax(self._take_along(d, idx, "SortBackward0"), idx, "sort")
 
@@ -1504,10 +1527,15 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         if dim is None:
             flat = self.reshape(-1)
             i = int(np.argsort(flat._data, kind="stable")[(flat.numel() - 1) // 2])
+            if flat._data.dtype.kind == "f" and np.isnan(flat._data).any():
+                i = int(np.argmax(np.isnan(flat._data)))  # NaN propagates (its first position)
             return apply("Gather", (flat, _wrap(np.asarray(i, np.int64))), {"axis": 0}, "MedianBackward0")
         d = _norm_dims(dim, self.ndim)[0]
         order = np.argsort(self._data, axis=d, kind="stable")
         mid = np.take(order, [(self.shape[d] - 1) // 2], axis=d).astype(np.int64)
+        if self._data.dtype.kind == "f":  # a slice holding NaN gives NaN, at its first NaN's index
+            nan = np.isnan(self._data)
+            mid = np.where(nan.any(axis=d, keepdims=True), np.argmax(nan, axis=d, keepdims=True), mid)
         values = self._take_along(d, _wrap(mid), "MedianBackward1")
         idx = _wrap(mid)
         if not keepdim:
@@ -1544,13 +1572,19 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
     def diag(self, diagonal=0):
         if self.ndim == 1:
             n = self.shape[0] + abs(diagonal)
-            eye = _wrap(np.eye(n, k=diagonal, dtype=self._data.dtype))
-            rows = self if diagonal <= 0 else cat([self, self.new_zeros(diagonal)])
-            cols = cat([self.new_zeros(-diagonal), self]) if diagonal < 0 else rows
-            full = cols.unsqueeze(0).expand(n, n) if diagonal >= 0 else cols.unsqueeze(0).expand(n, n)
-            return (eye * full)._renamed("DiagEmbedBackward0")
-        if self.ndim == 2:
-            return self.diagonal(diagonal)
+            # out[r, c] = x[c - k] on the k-th diagonal: broadcast x (padded to n) along the rows, shifted
+            # to the diagonal's columns, and select with where (a 0/1 mask product would print -0.)
+            mask = _wrap(np.eye(n, k=diagonal, dtype=bool))
+            if diagonal > 0:
+                cols = cat([self.new_zeros(diagonal), self])
+            elif diagonal < 0:
+                cols = cat([self, self.new_zeros(-diagonal)])
+            else:
+                cols = self
+            full = cols.unsqueeze(0).expand(n, n)
+            return where(mask, full, _wrap(np.zeros((), self._data.dtype)))._renamed("DiagEmbedBackward0")
+        if self.ndim == 2:  # PyTorch's diag of a matrix is diagonal_copy, named after it
+            return self.diagonal(diagonal)._renamed("DiagonalBackward0_copy")
         raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{self.ndim}D")
 
     def trace(self):
@@ -1703,6 +1737,13 @@ def _strided(base, out, numpy_view):
     the kernel's copy stays (a write through a view would need PyTorch's rebase of `base`'s graph)."""
     if STATE.tracer is None and out.grad_fn is None:
         out._data = numpy_view(base._data)
+    elif STATE.tracer is None:
+        # under autograd: a private copy laid out with the view's strides, so is_contiguous(),
+        # contiguous() (CloneBackward0), view()'s refusal and reshape's copy match PyTorch too
+        # (an expand's broadcast copy would be read-only: it keeps the kernel's copy)
+        laid_out = numpy_view(base._data.copy(order="K"))
+        if laid_out.flags.writeable:
+            out._data = laid_out
     return _view_of(base, out)
 
 
@@ -1744,8 +1785,11 @@ def where(condition, input=None, other=None):
         return _t_nonzero_tuple(condition)
     if not isinstance(condition, Tensor):
         condition = _wrap(np.asarray(condition, dtype=bool))
-    if condition.dtype != "bool":
+    if condition.dtype == "uint8":  # deprecated in PyTorch, still accepted
         condition = condition.to(dt.bool)
+    elif condition.dtype != "bool":
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{dt.LEGACY[condition.dtype]}")
     if isinstance(input, Tensor):
         x, y = input._operands(other)
     elif isinstance(other, Tensor):
@@ -1771,6 +1815,27 @@ def _check_full_reduction(t, op):
             raise IndexError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0.")
         raise RuntimeError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0. "
                            f"Specify the reduction dim with the 'dim' argument.")
+
+
+def _check_dim_reduction(t, op, dim):
+    """PyTorch refuses max/min/amax/argmax... along a dim of size 0 (a whole empty tensor is
+    _check_full_reduction's case)."""
+    if STATE.tracer is not None or t._data.size:
+        return
+    if dim is None or dim == ():
+        _check_full_reduction(t, op)
+        return
+    for d in _norm_dims(dim, t.ndim):
+        if t.shape[d] == 0:
+            raise IndexError(f"{op}(): Expected reduction dim {d} to have non-zero size.")
+
+
+def _check_softmax_dtype(t, op, dim):
+    """PyTorch's CPU softmax kernels are defined for floating types only, and say so by name."""
+    if t._data.dtype.kind != "f":
+        last = t.ndim == 0 or _norm_dims(dim, t.ndim)[0] == t.ndim - 1
+        kernel = f"{op}_lastdim_kernel_impl" if last else f"{op}_kernel_impl"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{dt.LEGACY[t.dtype]}\'')
 
 
 def _check_bool_mask(mask):

@@ -74,7 +74,8 @@ def _inplace(self, compute):
 
 
 # in-place forms of float-valued functions: an integer tensor gets PyTorch's "can't be cast" error
-_FLOAT_VALUED = {"cos", "sin", "tan", "reciprocal", "rsqrt", "log", "log1p", "log2", "log10", "expm1"}
+_FLOAT_VALUED = {"cos", "sin", "tan", "reciprocal", "rsqrt", "log", "log1p", "log2", "log10", "expm1",
+                 "lgamma", "digamma", "polygamma", "mvlgamma"}
 
 
 def _inplace_method(name):
@@ -315,6 +316,35 @@ class MathMethods:
         quot = tensor1 / tensor2 if value == 1 else (tensor1 * value) / tensor2
         return (self + quot)._renamed("AddcdivBackward0")
 
+    # -- the log-gamma family (registry ops of ir/ops/gamma.py) -----------------------------------------
+    def lgamma(self):
+        """log |Gamma(x)| elementwise: +inf at the poles 0, -1, -2, ... (LgammaBackward0)."""
+        _no_onnx_form("lgamma")
+        return apply("Lgamma", (_floating(self),), {})
+
+    def digamma(self):
+        """The logarithmic derivative of Gamma: -inf at +0, +inf at -0, NaN at -1, -2, ..."""
+        _no_onnx_form("digamma")
+        return apply("Digamma", (_floating(self),), {})
+
+    def polygamma(self, n):
+        """The n-th derivative of digamma (n = 0 is digamma itself; PolygammaBackward0)."""
+        _no_onnx_form("polygamma")
+        n = _polygamma_order(n)
+        return apply("Polygamma", (_floating(self),), {"n": n})
+
+    def mvlgamma(self, p):
+        """The multivariate log-gamma function of dimension p:
+        sum_{i<p} lgamma(x - i/2) + p (p - 1) / 4 * log(pi) (MvlgammaBackward0)."""
+        _no_onnx_form("mvlgamma")
+        if p < 1:
+            raise RuntimeError("p has to be greater than or equal to 1")
+        x = _floating(self)
+        # PyTorch's order: the offsets -(p-1)/2, ..., -1/2, 0 added and summed along a new last dim
+        offsets = _tensor_module()._wrap(np.arange(-(p - 1) / 2, 0.5, 0.5).astype(x._data.dtype))
+        out = (x.unsqueeze(-1) + offsets).lgamma().sum(-1) + p * (p - 1) * math.log(math.pi) * 0.25
+        return out._renamed("MvlgammaBackward0")
+
     # -- dtype conversions ----------------------------------------------------------------------------
     def byte(self):
         return self.to("uint8")
@@ -331,6 +361,7 @@ class MathMethods:
                   "remainder", "clamp_min", "clamp_max", "nan_to_num", "asin", "acos", "atan",
                   "arcsin", "arccos", "arctan", "sinh", "cosh", "asinh", "acosh", "atanh", "arcsinh",
                   "arccosh", "arctanh", "erf", "erfc", "exp2", "deg2rad", "rad2deg", "logit", "sinc",
+                  "lgamma", "digamma", "polygamma", "mvlgamma",
                   "atan2", "arctan2", "hypot", "xlogy", "heaviside", "fmax", "fmin", "logical_not"):
         locals()[_name + "_"] = _inplace_method(_name)
     del _name
@@ -408,6 +439,27 @@ def float_power(input, exponent):
     return input.float_power(exponent)
 
 
+def _no_onnx_form(name):
+    """Refuse, under capture, an op that standard ONNX has no operator for (the log-gamma family)."""
+    if STATE.tracer is not None:
+        STATE.tracer.data_dependent(f"torch.{name} (ONNX has no {name} operator)")
+
+
+def _polygamma_order(n):
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not {type(n).__name__}")
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    return int(n)
+
+
+def polygamma(n, input):
+    """torch.polygamma(n, input): the n-th derivative of digamma, elementwise."""
+    n = _polygamma_order(n)
+    _need_tensor("polygamma", "input", 2, input)
+    return input.polygamma(n)
+
+
 def _need_input(fn):
     """torch.fn(input, other) for the functions that take two tensors."""
     def free(input, *args, **kwargs):
@@ -434,6 +486,9 @@ TORCH_METHODS = (
 TORCH_FUNCTIONS = {
     "xlogy": xlogy,
     "float_power": float_power,
+    "polygamma": polygamma,
+    # torch.lgamma(2.0) is PyTorch's TypeError naming the argument, not an AttributeError
+    **{name: _need_input(name) for name in ("lgamma", "digamma", "mvlgamma")},
     **{name: _need_input(name) for name in ("atan2", "arctan2", "hypot", "logaddexp", "fmax", "fmin",
                                              "maximum", "minimum", "heaviside")},
     # the in-place forms PyTorch also has as torch.* functions

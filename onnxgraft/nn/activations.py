@@ -303,6 +303,23 @@ class Bilinear(Module):
                 f"out_features={self.out_features}, bias={self.bias is not None}")
 
 
+class RReLU(Module):
+    """Randomized leaky ReLU: slopes drawn from U(lower, upper) per element while training,
+    (lower + upper) / 2 in eval mode."""
+
+    def __init__(self, lower=1.0 / 8, upper=1.0 / 3, inplace=False):
+        super().__init__()
+        self.lower = lower
+        self.upper = upper
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.rrelu(input, self.lower, self.upper, self.training, self.inplace)
+
+    def extra_repr(self):
+        return f"lower={self.lower}, upper={self.upper}" + (", inplace=True" if self.inplace else "")
+
+
 __all__ = ["Threshold", "Hardtanh", "ReLU6", "SELU", "CELU", "GLU", "Hardshrink", "Softshrink", "LogSigmoid",
            "Softsign", "Tanhshrink", "Softmin", "Hardsigmoid", "Hardswish", "Mish", "PReLU", "CosineSimilarity",
-           "PairwiseDistance", "Unflatten", "Bilinear"]
+           "PairwiseDistance", "Unflatten", "Bilinear", "RReLU"]

@@ -358,6 +358,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         from ..frontend import dtype as _dt
         raise RuntimeError(f"result type {_dt.LEGACY[input.dtype]} can't be cast to the desired output "
                            f"type {_dt.LEGACY[target.dtype]}")
+    if weight is None and pos_weight is None and not target.requires_grad and input.dtype == target.dtype:
+        # one op whose backward is PyTorch's kernel (ir/ops/bce.py)
+        return apply("BceWithLogitsLoss", (input, target), {"reduction": reduction},
+                     "BinaryCrossEntropyWithLogitsBackward0")
     x, y = input, target
     ax = x.abs()
     # softplus(-x) = log(1 + exp(-x)) = relu(-x) + log(1 + exp(-|x|)), which never overflows. relu(-x) is
@@ -391,6 +395,9 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
             raise RuntimeError("all elements of input should be between 0 and 1")
     # PyTorch's kernel, term for term: (y - 1) max(log1p(-p), -100) - y max(log p, -100); log1p(-p)
     # rather than log(1 - p), whose rounded 1 - p shifts the printed loss in the last digits
+    if weight is None and not target.requires_grad:
+        # one op whose backward is PyTorch's kernel (ir/ops/bce.py)
+        return apply("BceLoss", (input, target), {"reduction": reduction}, "BinaryCrossEntropyBackward0")
     log_p = input.log().clamp(min=-100)
     log_q = (-input).log1p().clamp(min=-100)
     loss = (target - 1) * log_q - target * log_p
@@ -499,9 +506,10 @@ def one_hot(tensor, num_classes=-1):
 
 
 def pad(input, pad, mode="constant", value=None):
-    """Constant padding: `pad` lists (before, after) pairs from the last dim backwards."""
+    """Padding by `pad`, (before, after) pairs from the last dim backwards: mode "constant" fills
+    with `value`; "reflect", "replicate" and "circular" repeat the input's own values."""
     if mode != "constant":
-        raise NotImplementedError(f"onnxgraft's pad supports mode='constant', not {mode!r}")
+        return _pad_from_input(input, pad, mode, value)
     if len(pad) % 2 or len(pad) // 2 > input.ndim:
         raise RuntimeError("Padding length must be divisible by 2" if len(pad) % 2 else
                            "Padding length should be less than or equal to two times the input dimension")
@@ -513,6 +521,48 @@ def pad(input, pad, mode="constant", value=None):
     if value:
         attrs["value"] = float(value)
     return apply("Pad", (input,), attrs, "ConstantPadNdBackward0")
+
+
+_PAD_NAMES = {"reflect": "ReflectionPad{}DBackward0", "replicate": "ReplicationPad{}DBackward0",
+              "circular": "CopySlices"}  # PyTorch writes circular padding slice by slice
+
+
+def _pad_from_input(input, pad, mode, value):
+    """Non-constant padding as one Gather per padded dim: the source position of every output
+    position along that dim is computed here (reflected, clamped or wrapped), so the gradient is
+    Gather's scatter-add and the result exports as ONNX Gather. Negative pads crop."""
+    if mode not in _PAD_NAMES:
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if value is not None and value != 0:
+        raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    k = len(pad) // 2
+    if len(pad) % 2 or k not in (1, 2, 3) or input.ndim not in (k + 1, k + 2):
+        raise NotImplementedError(
+            f"Padding size {len(pad)} is not supported for {input.ndim}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
+    out = input
+    for i in range(k):
+        d = input.ndim - 1 - i
+        n, before, after = input.shape[d], int(pad[2 * i]), int(pad[2 * i + 1])
+        if mode == "circular" and (before > n or after > n):
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+        if mode == "reflect" and (before >= n or after >= n):
+            raise RuntimeError(f"Argument #4: Padding size should be less than the corresponding input "
+                               f"dimension, but got: padding ({before}, {after}) at dimension {d} of input "
+                               f"{list(input.shape)}")
+        pos = np.arange(-before, n + after)
+        if mode == "reflect":  # mirror about the edge elements, which are not repeated
+            pos = np.abs(pos)
+            pos = np.where(pos >= n, 2 * (n - 1) - pos, pos)
+        elif mode == "replicate":
+            pos = np.clip(pos, 0, n - 1)
+        else:
+            pos = pos % n
+        out = apply("Gather", (out, _wrap(pos.astype(np.int64))), {"axis": d}, "IndexBackward0")
+    return out._renamed(_PAD_NAMES[mode].format(k))
 
 
 # -- normalization -----------------------------------------------------------------------------------
@@ -1000,5 +1050,8 @@ __all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear
            "group_norm"]
 
 from .functional_extra import *  # noqa: E402,F401,F403 more activations and losses (last: its hardtanh wins)
+from .functional_resample import interpolate, upsample  # noqa: E402,F401
+from .functional_random import *  # noqa: E402,F401,F403 dropout1d/2d/3d, alpha_dropout, rrelu, gumbel_softmax
 from .functional_attention import (scaled_dot_product_attention, multi_head_attention_forward,  # noqa: E402,F401
                                   _canonical_mask, _none_or_dtype)
+from .conv_transpose import conv_transpose1d, conv_transpose2d  # noqa: E402,F401

@@ -150,6 +150,41 @@ class Dropout(Module):
         return f"p={self.p}, inplace={self.inplace}"
 
 
+class Dropout1d(Dropout):
+    """Zeroes whole channels of (N, C, L) or (C, L) inputs with probability p while training."""
+
+    def forward(self, input):
+        return F.dropout1d(input, self.p, self.training, self.inplace)
+
+
+class Dropout2d(Dropout):
+    """Zeroes whole channels of (N, C, H, W) inputs with probability p while training."""
+
+    def forward(self, input):
+        return F.dropout2d(input, self.p, self.training, self.inplace)
+
+
+class Dropout3d(Dropout):
+    """Zeroes whole channels of (N, C, D, H, W) or (C, D, H, W) inputs with probability p while training."""
+
+    def forward(self, input):
+        return F.dropout3d(input, self.p, self.training, self.inplace)
+
+
+class AlphaDropout(Dropout):
+    """Alpha dropout for SELU networks: keeps zero mean and unit variance while training."""
+
+    def forward(self, input):
+        return F.alpha_dropout(input, self.p, self.training)
+
+
+class FeatureAlphaDropout(Dropout):
+    """Alpha dropout of whole channels of (N, C, ...) inputs while training."""
+
+    def forward(self, input):
+        return F.feature_alpha_dropout(input, self.p, self.training)
+
+
 class LeakyReLU(Module):
     """x where x > 0, else negative_slope * x."""
 
@@ -647,6 +682,6 @@ class AvgPool1d(Module):
 
 
 __all__ = ["Identity", "Linear", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Flatten", "Dropout",
-           "LeakyReLU", "ELU", "GELU", "SiLU", "Softplus", "LayerNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
+           "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout", "LeakyReLU", "ELU", "GELU", "SiLU", "Softplus", "LayerNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d",
            "Embedding",
            "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "GroupNorm", "Conv1d", "MaxPool1d", "AvgPool1d"]

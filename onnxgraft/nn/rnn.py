@@ -226,7 +226,15 @@ class RNNBase(Module):
             layer_input = outputs[0] if num_directions == 1 else cat(outputs, 2)
             if self.dropout and self.training and layer < self.num_layers - 1:
                 layer_input = F.dropout(layer_input, self.dropout, True)
-        output = layer_input.transpose(0, 1) if self.batch_first else layer_input
+        # grad_fn names of PyTorch's kernels: RNN/GRU transpose their output back in place
+        # (TransposeBackward1), LSTM out of place; a float32 unidirectional LSTM runs oneDNN's
+        # layer kernel, whose output is MkldnnRnnLayerBackward0
+        if self.batch_first:
+            output = layer_input.transpose(0, 1)._renamed("TransposeBackward0" if lstm else "TransposeBackward1")
+        elif lstm and num_directions == 1 and layer_input.dtype == dt.float32:
+            output = layer_input._renamed("MkldnnRnnLayerBackward0")
+        else:
+            output = layer_input
         h_n = stack(h_n, 0)
         return (output, (h_n, stack(c_n, 0))) if lstm else (output, h_n)
 

@@ -482,9 +482,89 @@ add("MseLoss", [randn(3, 4), randn(3, 4)], dict(reduction="mean"), ref=lambda x,
 add("MseLoss", [randn(3, 4), randn(4)], dict(reduction="sum"), ref=lambda x, y: ((x - y) ** 2).sum(),
     label="broadcast-sum")
 add("MseLoss", [randn(2, 3), randn(2, 3)], dict(reduction="none"), ref=lambda x, y: (x - y) ** 2, label="none")
+_PROBS, _BITS = rng.uniform(0.1, 0.9, (3, 4)), rng.integers(0, 2, (3, 4)).astype(np.float64)
+
+
+def _bce_ref(p, t):
+    return -(t * np.log(p) + (1 - t) * np.log1p(-p))
+
+
+def _bce_logits_ref(x, t):
+    return -(t * np.log(1 / (1 + np.exp(-x))) + (1 - t) * np.log(1 - 1 / (1 + np.exp(-x))))
+
+
+add("BceLoss", [_PROBS, _BITS], dict(reduction="mean"), ref=lambda p, t: _bce_ref(p, t).mean(), wrt=(0,))
+add("BceLoss", [_PROBS, _BITS], dict(reduction="sum"), ref=lambda p, t: _bce_ref(p, t).sum(), wrt=(0,),
+    label="sum")
+add("BceLoss", [_PROBS, _BITS], dict(reduction="none"), ref=_bce_ref, wrt=(0,), label="none")
+add("BceWithLogitsLoss", [randn(3, 4) * 2, _BITS], dict(reduction="mean"),
+    ref=lambda x, t: _bce_logits_ref(x, t).mean(), wrt=(0,))
+add("BceWithLogitsLoss", [randn(3, 4) * 2, _BITS], dict(reduction="none"), ref=_bce_logits_ref, wrt=(0,),
+    label="none")
 
 
 # -- Addmm (ir/ops/nn.py): Gemm with PyTorch's (c, a, b) order; nn.Linear's transB=1 form
 add("Addmm", [randn(4), randn(3, 5), randn(4, 5)], dict(transB=1), ref=lambda c, a, b: a @ b.T + c, label="linear")
 add("Addmm", [randn(3, 4), randn(3, 5), randn(5, 4)], dict(alpha=0.5, beta=2.0),
     ref=lambda c, a, b: 0.5 * (a @ b) + 2.0 * c, label="alpha-beta")
+
+
+# -- Conv / ConvTranspose (ir/ops/conv_transpose.py): references as explicit loops over the taps
+def _conv_ref(x, w, b=None, strides=(1,), pads=(0, 0), dilations=(1,), group=1):
+    (n, c, length), (o, cg, k) = x.shape, w.shape
+    xp = np.pad(x, [(0, 0), (0, 0), (pads[0], pads[1])])
+    lo = (xp.shape[2] - dilations[0] * (k - 1) - 1) // strides[0] + 1
+    y = np.zeros((n, o, lo))
+    for oc in range(o):
+        gi = oc // (o // group)
+        for j in range(lo):
+            for t in range(k):
+                y[:, oc, j] += xp[:, gi * cg:(gi + 1) * cg, j * strides[0] + t * dilations[0]] @ w[oc, :, t]
+    return y if b is None else y + b[None, :, None]
+
+
+def _conv_transpose_ref(x, w, b=None, strides=(1,), pads=(0, 0), dilations=(1,), group=1, output_padding=(0,)):
+    (n, c, length), (_, og, k) = x.shape, w.shape
+    cg = c // group
+    full = (length - 1) * strides[0] + dilations[0] * (k - 1) + 1 + output_padding[0]
+    y = np.zeros((n, og * group, full))
+    for ic in range(c):
+        gi = ic // cg
+        for i in range(length):
+            for t in range(k):
+                y[:, gi * og:(gi + 1) * og, i * strides[0] + t * dilations[0]] += x[:, ic, i, None] * w[ic, :, t]
+    y = y[:, :, pads[0]:full - pads[1]]
+    return y if b is None else y + b[None, :, None]
+
+
+_CT = dict(strides=(2,), pads=(1, 1), dilations=(1,), group=2, output_padding=(1,))
+add("ConvTranspose", [randn(2, 4, 3), randn(4, 1, 3), randn(2)], _CT,
+    ref=lambda x, w, b: _conv_transpose_ref(x, w, b, **_CT), label="stride-groups-bias")
+add("ConvTranspose", [randn(1, 2, 4), randn(2, 3, 2)], dict(dilations=(2,)),
+    ref=lambda x, w: _conv_transpose_ref(x, w, dilations=(2,)), label="dilated")
+add("ConvTranspose", [randn(1, 2, 3, 2), randn(2, 2, 2, 3)], dict(strides=(2, 1), pads=(0, 1, 0, 1)),
+    check=lambda y, x, w: y.shape == (1, 2, 6, 2), label="2d")
+add("Conv", [randn(2, 4, 7), randn(2, 2, 3), randn(2)], dict(strides=(2,), pads=(1, 1), group=2),
+    ref=lambda x, w, b: _conv_ref(x, w, b, strides=(2,), pads=(1, 1), group=2), label="stride-groups-bias")
+add("Conv", [randn(1, 2, 6), randn(3, 2, 2)], dict(dilations=(2,)),
+    ref=lambda x, w: _conv_ref(x, w, dilations=(2,)), label="dilated")
+
+
+# -- Lgamma / Digamma / Polygamma (ir/ops/gamma.py): lgamma against math.lgamma, the others by
+# their recurrences psi^(n)(x + 1) = psi^(n)(x) + (-1)^n n! / x^(n+1)
+def _recurrence(op, n):
+    from math import factorial
+    from onnxgraft.ir.ops import REGISTRY
+    attrs = {} if op == "Digamma" else {"n": n}
+
+    def check(y, x):
+        y1 = REGISTRY[op].eager(x + 1, **attrs)
+        return np.allclose(y1 - y, (-1) ** n * factorial(n) / x ** (n + 1), rtol=1e-12, atol=1e-12)
+    return check
+
+
+_GAMMA_X = np.array([[0.3, 1.7, 4.2], [-0.6, 12.5, 2.0]])
+add("Lgamma", [_GAMMA_X], ref=np.vectorize(__import__("math").lgamma))
+add("Digamma", [_GAMMA_X], check=_recurrence("Digamma", 0))
+add("Polygamma", [_GAMMA_X], dict(n=1), check=_recurrence("Polygamma", 1), label="trigamma")
+add("Polygamma", [_GAMMA_X], dict(n=3), check=_recurrence("Polygamma", 3), label="n=3")

@@ -215,3 +215,86 @@ def test_large_or_vector_products_keep_numpys_blas():
     assert np.array_equal(nn_ops.ordered_matmul(a, b), a @ b)          # k above the exact-order bound
     v, w = _data((1, 40)), _data((40, 8))
     assert np.array_equal(nn_ops.ordered_matmul(v, w), v @ w)          # a vector product (gemv in MKL)
+
+
+@pytest.mark.parametrize("shape,dim", [((64, 3), 1), ((20, 10), -1), ((8, 100), 1), ((4, 16), 1), ((3, 33), 1),
+                                       ((2, 5, 17), 2), ((30,), 0), ((3, 4), 0), ((2, 3, 20), 1)])
+def test_softmax_family_matches_torch_bit_for_bit(shape, dim):
+    # PyTorch's kernels: SLEEF's exp, 16-lane sums, fused multiply-subtract in log_softmax's backward
+    rng = np.random.default_rng(sum(shape))
+    x = (rng.standard_normal(shape) * 3).astype(np.float32)
+    g = rng.standard_normal(shape).astype(np.float32)
+    axis_is_last = dim % len(shape) == len(shape) - 1
+    for fn in ("softmax", "log_softmax"):
+        ours_x, ref_x = og.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        ours, ref = getattr(og, fn)(ours_x, dim), getattr(torch, fn)(ref_x, dim)
+        if axis_is_last:   # over other dims the split of vector and scalar exp is not fully known
+            assert ours.detach().numpy().tobytes() == ref.detach().numpy().tobytes()
+        # the backward from PyTorch's own forward output, so that only the backward kernel is compared
+        ours_out = og.tensor(ref.detach().numpy())
+        from onnxgraft.ir.ops import softmax_kernels
+        axis = dim % len(shape)
+        kernel = softmax_kernels.softmax_backward if fn == "softmax" else softmax_kernels.log_softmax_backward
+        (ref_grad,) = torch.autograd.grad(ref, ref_x, torch.tensor(g))
+        assert kernel(g, ours_out.numpy(), axis).tobytes() == ref_grad.numpy().tobytes()
+        (ours_grad,) = og.autograd.grad(ours, ours_x, og.tensor(g))
+        np.testing.assert_allclose(ours_grad.numpy(), ref_grad.numpy(), rtol=1e-6, atol=1e-7)
+
+
+def test_cross_entropy_training_matches_torch_bit_for_bit():
+    def run(lib):
+        lib.manual_seed(0)
+        x, y = lib.randn(200, 2), lib.randint(0, 3, (200,))
+        model = lib.nn.Sequential(lib.nn.Linear(2, 16), lib.nn.ReLU(), lib.nn.Linear(16, 3))
+        opt = lib.optim.SGD(model.parameters(), lr=0.1)
+        losses = []
+        for _ in range(10):
+            loss = lib.nn.functional.cross_entropy(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        return losses
+    assert run(og) == run(torch)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 8, 9, 16, 17, 31, 32, 33, 48, 63, 64, 65, 81, 100, 127, 128, 177,
+                               255, 256, 300, 511, 512, 700, 4097, 8191])
+def test_dot_matches_torch_bit_for_bit(n):
+    # MKL sdot's order: 4 separately rounded sums up to 8 elements, then 4 x 16 FMA lanes with
+    # its own tail and reduction tree (nn.py); checked on contiguous and offset (unaligned) views
+    for _ in range(3):
+        x, y = _data((n + 1,))[1:], _data((n,))
+        ref = torch.dot(torch.from_numpy(x), torch.from_numpy(y)).numpy()
+        assert og.tensor(x).dot(og.tensor(y)).numpy().tobytes() == ref.tobytes()
+        assert (og.tensor(x) @ og.tensor(y)).numpy().tobytes() == ref.tobytes()
+
+
+@pytest.mark.parametrize("m,k", [(2, 2), (3, 10), (7, 33), (15, 100), (9, 255)])
+def test_column_major_matrix_vector_products_match_torch_bit_for_bit(m, k):
+    # a transposed (column-major) matrix times a vector or a column: MKL's sgemv "N", in order
+    for _ in range(3):
+        a, v = _data((k, m)), _data((k,))
+        ta, oa = torch.tensor(a).t(), og.tensor(a).t()
+        ref = torch.mv(ta, torch.tensor(v)).numpy()
+        assert og.mv(oa, og.tensor(v)).numpy().tobytes() == ref.tobytes()
+        assert (oa @ og.tensor(v)).numpy().tobytes() == ref.tobytes()
+        col = torch.mm(ta, torch.tensor(v[:, None])).numpy()
+        assert og.mm(oa, og.tensor(v[:, None])).numpy().tobytes() == col.tobytes()
+
+
+def test_numpys_vector_product_order_differs_from_torchs():
+    # the two tests above would be vacuous if numpy already summed in MKL's sdot / sgemv order
+    dots = [(_data((n,)), _data((n,))) for n in (8, 33, 100, 300) for _ in range(5)]
+    assert any(np.dot(x, y).tobytes() != og.tensor(x).dot(og.tensor(y)).numpy().tobytes() for x, y in dots)
+    mats = [(_data((k, m)), _data((k,))) for m, k in ((7, 33), (15, 100)) for _ in range(5)]
+    assert any((a.T @ v).tobytes() != (og.tensor(a).t() @ og.tensor(v)).numpy().tobytes() for a, v in mats)
+
+
+def test_row_major_vector_products_keep_numpys_blas():
+    # sgemv "T" (nn.Linear(k, 1), torch.mv(A, v)) and 16-row blocks of sgemv "N": order unknown
+    from onnxgraft.ir.ops import nn as nn_ops
+    a, v = _data((5, 40)), _data((40, 1))
+    assert np.array_equal(nn_ops.ordered_matmul(a, v), a @ v)
+    t = _data((40, 20)).T
+    assert np.array_equal(nn_ops.ordered_matmul(t, v), t @ v)

@@ -90,9 +90,9 @@ defop("Sqrt", eager=np.sqrt, infer=same, saves=("out",), family=F,
 defop("Abs", eager=np.abs, infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (g * x.sign(),))
 # forward: sign(x); backward: 0 almost everywhere, so no gradient flows
 defop("Sign", eager=np.sign, infer=same, family=F, vjp=lambda g, out, x: (g * 0,))
-# forward: 1 / x; backward: -g * out^2
+# forward: 1 / x; backward: -g * (out * out), PyTorch's order of roundings
 defop("Reciprocal", eager=np.reciprocal, infer=same, saves=("out",), family=F,
-      vjp=lambda g, out, x: (-g * out * out,))
+      vjp=lambda g, out, x: (-g * (out * out),))
 # forward: sin(x); backward: g * cos(x)
 defop("Sin", eager=_f64(np.sin), infer=same, saves=(0,), family=F, vjp=lambda g, out, x: (g * x.cos(),))
 # forward: cos(x); backward: -g * sin(x)
@@ -102,22 +102,49 @@ defop("Tan", eager=np.tan, infer=same, saves=("out",), family=F,
       vjp=lambda g, out, x: (g * (1 + out * out),))
 
 # forward: tanh(x); backward: g * (1 - out^2)
-defop("Tanh", eager=_f64(np.tanh), infer=same, saves=("out",), family=F,
-      vjp=lambda g, out, x: (g * (1 - out * out),))
+def _backward_runs_eagerly(*values):
+    """True when a VJP runs on float32 tensors and records nothing (no create_graph, no capture):
+    it may then compute PyTorch's fused kernel in numpy instead of composing ops."""
+    from ...frontend.grad_mode import STATE
+    return (not STATE.grad_enabled and STATE.tracer is None
+            and all(getattr(getattr(v, "_data", None), "dtype", None) == np.float32 for v in values))
+
+
+def _tanh_vjp(g, out, x):
+    # PyTorch's tanh_backward is g * (1 - y * y) with 1 - y * y one fused multiply-subtract
+    if _backward_runs_eagerly(g, out):
+        from ...frontend.tensor import _wrap
+        y = out._data.astype(np.float64)
+        return (_wrap(g._data * (1.0 - y * y).astype(np.float32)),)
+    return (g * (1 - out * out),)
+
+
+defop("Tanh", eager=_f64(np.tanh), infer=same, saves=("out",), family=F, vjp=_tanh_vjp)
+
+# PyTorch's sigmoid kernel runs vectorised over blocks of 32 float32 elements, with SLEEF's exp,
+# and the remaining n % 32 elements through std::exp (correctly rounded); one thread handles up to
+# 32768 elements, larger tensors are split between threads (each part with its own tail, which is
+# not reproduced: elements there can differ in the last bit)
+_SIGMOID_BLOCK = 32
 
 
 def _sigmoid(x):
-    # PyTorch's formula, 1 / (1 + exp(-x)), with exp rounded once to the dtype; exp(-x) = inf for
-    # very negative x gives the exact 0
+    # 1 / (1 + exp(-x)); exp(-x) = inf for very negative x gives the exact 0
     with np.errstate(over="ignore"):
         e = _f64(np.exp)(np.negative(x))
+        if x.dtype == np.float32 and x.size >= _SIGMOID_BLOCK:
+            from .sleef import sleef_expf
+            e = np.ascontiguousarray(e).reshape(-1)
+            vector_part = x.size - x.size % _SIGMOID_BLOCK
+            e[:vector_part] = sleef_expf(-np.ascontiguousarray(x).reshape(-1)[:vector_part])
+            e = e.reshape(x.shape)
         one = np.asarray(1, dtype=x.dtype)
         return np.asarray(one / (one + e)).astype(x.dtype, copy=False)
 
 
-# forward: 1 / (1 + exp(-x)); backward: g * out * (1 - out)
+# forward: 1 / (1 + exp(-x)); backward: g * (1 - out) * out, in PyTorch's order of roundings
 defop("Sigmoid", eager=_sigmoid, infer=same, saves=("out",), family=F,
-      vjp=lambda g, out, x: (g * out * (1 - out),))
+      vjp=lambda g, out, x: (g * (1 - out) * out,))
 # forward: max(x, 0); backward: g where out > 0. At x = 0 the subgradient is 0, as in PyTorch.
 defop("Relu", eager=lambda x: np.maximum(x, 0, dtype=x.dtype), infer=same, saves=("out",),
       family=F, vjp=lambda g, out, x: ((out > 0).select(g, 0),))

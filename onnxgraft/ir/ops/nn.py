@@ -2,6 +2,7 @@
 NegativeLogLikelihoodLoss."""
 import numpy as np
 
+from . import softmax_kernels
 from .registry import defop, ShapeError
 from .shape_rules import fmt, broadcast_shapes, normalize_axis
 
@@ -72,14 +73,73 @@ ORDERED_MATMUL_MAX_K = 256
 ORDERED_MATMUL_MAX_MACS = 1 << 18
 
 
+# torch.dot / 1-D @ 1-D (MKL sdot on AVX-512), measured for every length 1..700 and some up to 8191
+# (30 random draws each, values over six decades): up to 8 elements, 4 sums (element i into sum
+# i % 4), each product and each addition rounded separately, then (s0 + s1) + (s2 + s3). Longer:
+# 4 accumulators of 16 lanes; element i of each 64-element block fused-multiply-adds into lane
+# i % 16 of accumulator (i // 16) % 4; of the tail (n % 64 elements), a first 32 go to accumulators
+# 0 and 1 when there are at least 32, every other 16 (the last one partial) to accumulator 0.
+# Then (acc0 + acc1) + (acc2 + acc3), its 16 lanes halved twice (lane l + lane l + 8, then + 4),
+# and the last 4 as (s0 + s1) + (s2 + s3).
+ORDERED_DOT_MAX = 8191  # from 8192 elements MKL splits the sum over threads: another order
+
+
+def _fma_into(acc, x, y):
+    """acc = x * y + acc with one rounding (float64 holds the float32 product exactly)."""
+    acc[...] = x.astype(np.float64) * y + acc
+
+
+def _mkl_sdot(x, y):
+    n = x.shape[0]
+    if n <= 8:
+        s = np.zeros(8, np.float32)
+        s[:n] = x * y
+        s4 = s[:4] + s[4:]
+        return np.asarray((s4[0] + s4[1]) + (s4[2] + s4[3]), np.float32)
+    full = n // 64 * 64
+    acc = np.zeros((4, 16), np.float32)
+    xb, yb = x[:full].reshape(-1, 4, 16), y[:full].reshape(-1, 4, 16)
+    for i in range(full // 64):
+        _fma_into(acc, xb[i], yb[i])
+    s = full
+    if n - s >= 32:
+        _fma_into(acc[:2], x[s:s + 32].reshape(2, 16), y[s:s + 32].reshape(2, 16))
+        s += 32
+    for s in range(s, n, 16):
+        e = min(s + 16, n)
+        _fma_into(acc[0, :e - s], x[s:e], y[s:e])
+    v = (acc[0] + acc[1]) + (acc[2] + acc[3])
+    v = v[:8] + v[8:]
+    v = v[:4] + v[4:]
+    return np.asarray((v[0] + v[1]) + (v[2] + v[3]), np.float32)
+
+
+# A column-major (m, k) matrix (a transposed view: torch.mv(A.t(), v), the vector gradient of
+# A @ v) times one column is MKL's sgemv "N" kernel: for m < 16 rows it is the same in-order chain
+# of fused multiply-adds over k (measured for m 1..15, k 2..255; from k = 256 on, and for the rows
+# of full 16-row blocks beyond k = 5, it blocks differently: order unknown, left to numpy). A
+# row-major matrix times a column (sgemv "T": nn.Linear(k, 1), torch.mv(A, v)), (1, k) @ (k, n)
+# and mm(A, B.t()) for m < 32 use kernels whose order was not established: numpy's BLAS.
+def _column_gemv(a, k, n):
+    m = a.shape[0]
+    return (n == 1 and 2 <= m < 16 and 2 <= k < ORDERED_MATMUL_MAX_K and a.dtype == np.float32
+            and a.strides[0] == a.itemsize and a.strides[1] != a.itemsize)
+
+
 def ordered_matmul(a, b):
     """a @ b for float32 matrices in PyTorch's summation order where that order is known."""
+    if a.ndim == 1 and b.ndim == 1 and a.dtype == np.float32 and b.dtype == np.float32 \
+            and 0 < a.shape[0] == b.shape[0] <= ORDERED_DOT_MAX:
+        return _mkl_sdot(a, b)
+    if a.ndim == 2 and b.ndim == 1 and _column_gemv(a, b.shape[0], 1):
+        return ordered_matmul(a, b[:, None])[:, 0]
     if a.ndim != 2 or b.ndim != 2 or a.dtype != np.float32 or b.dtype != np.float32:
         return np.matmul(a, b)
     m, k = a.shape
     n = b.shape[1]
     if (k > ORDERED_MATMUL_MAX_K or k != b.shape[0] or m * n * k > ORDERED_MATMUL_MAX_MACS
-            or (m == 1) != (n == 1) or (m == 1 and k >= ORDERED_MATMUL_MAX_K) or k < 2):
+            or ((m == 1) != (n == 1) and not _column_gemv(a, k, n))
+            or (m == 1 and k >= ORDERED_MATMUL_MAX_K) or k < 2):
         return np.matmul(a, b)
     a64 = a.astype(np.float64)
     b64 = b.astype(np.float64)
@@ -150,30 +210,44 @@ defop("Gemm", eager=_gemm, infer=_gemm_infer, vjp=_gemm_vjp, saves=(0, 1), famil
 
 
 def _softmax(x, axis=-1):
+    axis = axis % x.ndim if x.ndim else 0
+    if x.dtype == np.float32 and x.ndim:
+        return softmax_kernels.softmax(x, axis)    # PyTorch's exp and summation order
     shifted = x - np.max(x, axis=axis, keepdims=True)
-    # exp correctly rounded (through float64), as PyTorch's vectorised exp nearly always is, where
-    # numpy's float32 exp is often an ulp off; over the last dim PyTorch's kernel multiplies by
-    # the reciprocal of the sum, over other dims it divides (softmax rows then sum to 1. as there)
-    e = np.exp(shifted.astype(np.float64)).astype(x.dtype, copy=False) if x.dtype == np.float32 else np.exp(shifted)
-    total = np.sum(e, axis=axis, keepdims=True)
-    if axis in (-1, x.ndim - 1):
-        return e * (np.asarray(1, dtype=x.dtype) / total)
-    return e / total
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=axis, keepdims=True)
 
 
 def _log_softmax(x, axis=-1):
+    axis = axis % x.ndim if x.ndim else 0
+    if x.dtype == np.float32 and x.ndim:
+        return softmax_kernels.log_softmax(x, axis)
     shifted = x - np.max(x, axis=axis, keepdims=True)
-    if x.dtype != np.float32:
-        return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-    # PyTorch's kernel: exp and log correctly rounded (through float64, where numpy's float32
-    # loops are often an ulp off); a row shorter than its 16-lane vector is summed in order
-    e = np.exp(shifted.astype(np.float64)).astype(np.float32)
-    if axis in (-1, x.ndim - 1) and 0 < x.shape[-1] < 16:
-        total = np.add.accumulate(e, axis=-1)[..., -1:]
-    else:
-        total = np.sum(e, axis=axis, keepdims=True)
-    with np.errstate(divide="ignore"):
-        return shifted - np.log(total.astype(np.float64)).astype(np.float32)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def _eager_float32(*values):
+    """The backward runs eagerly on float32 tensors and records nothing (no create_graph, no
+    capture): PyTorch's exact kernel can then be used instead of the composed rule."""
+    from ...frontend.grad_mode import STATE
+    return (not STATE.grad_enabled and STATE.tracer is None
+            and all(getattr(getattr(v, "_data", None), "dtype", None) == np.float32 for v in values))
+
+
+def _softmax_vjp(g, out, x, axis=-1):
+    # y * (g - sum(g * y, axis))
+    if _eager_float32(g, out) and out.ndim:
+        from ...frontend.tensor import _wrap
+        return (_wrap(softmax_kernels.softmax_backward(g._data, out._data, axis % out.ndim)),)
+    return (out * (g - (g * out).reduce_sum((axis,), True)),)
+
+
+def _log_softmax_vjp(g, out, x, axis=-1):
+    # g - exp(y) * sum(g, axis)
+    if _eager_float32(g, out) and out.ndim:
+        from ...frontend.tensor import _wrap
+        return (_wrap(softmax_kernels.log_softmax_backward(g._data, out._data, axis % out.ndim)),)
+    return (g - out.exp() * g.reduce_sum((axis,), True),)
 
 
 def _axis_infer(op):
@@ -184,11 +258,10 @@ def _axis_infer(op):
 
 
 # forward: y = softmax(x); backward: y * (g - sum(g * y, axis))
-defop("Softmax", eager=_softmax, infer=_axis_infer("softmax"), saves=("out",), family=F,
-      vjp=lambda g, out, x, axis=-1: (out * (g - (g * out).reduce_sum((axis,), True)),))
+defop("Softmax", eager=_softmax, infer=_axis_infer("softmax"), saves=("out",), family=F, vjp=_softmax_vjp)
 # forward: y = log_softmax(x); backward: g - exp(y) * sum(g, axis)
 defop("LogSoftmax", eager=_log_softmax, infer=_axis_infer("log_softmax"), saves=("out",), family=F,
-      vjp=lambda g, out, x, axis=-1: (g - out.exp() * g.reduce_sum((axis,), True),))
+      vjp=_log_softmax_vjp)
 
 
 def _nll_weights(target, n_classes, weight, ignore_index):

@@ -406,6 +406,12 @@ def randint(low=None, high=None, size=None, *, dtype=None, generator=None, devic
     """Uniform integers in [low, high) (low defaults to 0): PyTorch's numbers for the same seed."""
     if size is None and high is not None and not isinstance(high, (int, float, Tensor)):
         low, high, size = 0, low, high          # randint(high, size)
+    if size is not None and not isinstance(size, (tuple, list)) and not hasattr(size, "__len__"):
+        raise TypeError(f"randint() received an invalid combination of arguments - got (int, int, "
+                        f"{type(size).__name__}), but expected one of:\n * (int high, tuple of ints size, ...)\n"
+                        f" * (int low, int high, tuple of ints size, ...)")
+    if size is None and isinstance(high, int) and not isinstance(high, bool):
+        raise TypeError("randint(): argument 'size' (position 2) must be tuple of ints, not int")
     if high is None or size is None:
         raise TypeError("randint() missing required arguments: expected randint(high, size) or "
                         "randint(low, high, size), where size is a tuple of ints")
@@ -446,13 +452,13 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, out=None, de
         dtype = dt.to_dtype(dtype) or dt.float32
         _float_only(dtype, "normal_kernel_cpu")
         if std < 0.0:
-            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
         return _make(rnd.normal(_check_size(_dims((size,))), dtype, mean, std, generator=generator),
                      dtype, requires_grad)
     if std_t and np.any(std._data < 0):
         raise RuntimeError("normal expects all elements of std >= 0.0")
     if not std_t and std < 0.0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     like = mean if mean_t else std
     shape = np.broadcast_shapes(tuple(mean.shape) if mean_t else (), tuple(std.shape) if std_t else ())
     from .grad_mode import no_grad

@@ -96,7 +96,7 @@ class Generator:
             raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
         data = np.ascontiguousarray(new_state._data)
         if data.dtype != np.uint8:
-            raise TypeError(f"expected a torch.ByteTensor, but got a tensor of dtype {new_state.dtype}")
+            raise TypeError("RNG state must be a torch.ByteTensor")
         if data.size != _STATE_BYTES:
             raise RuntimeError(f"Expected a CPUGeneratorImplState of size {_STATE_BYTES} but found the input "
                                f"RNG state size to be {data.size}")

@@ -1276,14 +1276,14 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         from .random import fill_random
         self._float_fill("check_uniform_bounds")
         if a > b:
-            raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
+            raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a:g} > to={b:g}")
         return fill_random(self, "uniform", a, b, generator)
 
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
         from .random import fill_random
         self._float_fill("normal_kernel_cpu")
         if std < 0.0:
-            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
         return fill_random(self, "normal", mean, std, generator)
 
     def random_(self, from_=None, to=None, *, generator=None, **kwargs):
@@ -1302,7 +1302,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         from .random import fill_random
         self._float_fill("exponential_cpu")
         if not lambd > 0.0:
-            raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+            raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
         return fill_random(self, "exponential", lambd, None, generator)
 
     def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
@@ -1313,14 +1313,14 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
     def geometric_(self, p, *, generator=None):
         from .random import fill_random
         if not 0 < p < 1:
-            raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+            raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
         return fill_random(self, "geometric", p, None, generator)
 
     def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
         from .random import fill_random
         self._float_fill("log_normal_cpu")
         if not std > 0.0:
-            raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+            raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
         return fill_random(self, "log_normal", mean, std, generator)
 
     def new_zeros(self, *size, dtype=None, requires_grad=False):

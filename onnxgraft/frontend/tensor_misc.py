@@ -13,7 +13,8 @@ from . import random as rnd
 
 def _check_probabilities(p):
     if np.any((p < 0) | (p > 1)) or np.any(np.isnan(p)):
-        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be "
+                           "improved?  If so, please report an enhancement request to PyTorch.)")
 
 
 class MiscMethods:
@@ -43,7 +44,7 @@ class MiscMethods:
             draws = rnd.bernoulli_tensor(probs, generator)
         else:
             if not 0 <= p <= 1:
-                raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+                raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
             draws = rnd.bernoulli_scalar(self.shape, p, generator)
         return commit(self, _wrap(draws.astype(self._data.dtype)))
 
@@ -56,6 +57,9 @@ class MiscMethods:
         if self.ndim not in (1, 2):
             raise RuntimeError("prob_dist must be 1 or 2 dim")
         w = self._data
+        if w.dtype.kind != "f":
+            raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: "
+                               f"{dt.LEGACY.get(w.dtype.name, w.dtype.name)}")
         if not np.all(np.isfinite(w)) or np.any(w < 0):
             raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
         rows = w.reshape(-1, w.shape[-1])
@@ -63,9 +67,8 @@ class MiscMethods:
             raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
         if not replacement and num_samples > rows.shape[-1]:
             raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
-        if not replacement and np.any((rows > 0).sum(-1) < num_samples):
-            raise RuntimeError("invalid multinomial distribution (with replacement=False, not enough non-negative "
-                               "category to sample)")
+        # (no check of zero-weight categories without replacement: PyTorch's CPU kernel draws them
+        # last, as the exponential noise's top-k does here)
         if not replacement or num_samples == 1:
             noise = rnd.exponential(rows.shape, 1.0, gen).astype(rows.dtype)
             keys = rows / noise

@@ -94,6 +94,18 @@ def test_sampler_errors_are_pytorchs():
         og.empty(3).exponential_(-1)
     with pytest.raises(RuntimeError, match="bernoulli_ expects p to be in \\[0, 1\\], but got p=1.5"):
         og.empty(4).bernoulli_(1.5)
+    with pytest.raises(RuntimeError, match="but found std -1$"):          # C++'s %g: -1.0 prints -1
+        og.empty(3).normal_(0, -1.0)
+    with pytest.raises(TypeError, match="RNG state must be a torch.ByteTensor"):
+        og.set_rng_state(og.zeros(5056))
+    with pytest.raises(TypeError, match="randint\\(\\) received an invalid combination of arguments"):
+        og.randint(0, 5, 3)
+    with pytest.raises(TypeError, match="argument 'size' \\(position 2\\) must be tuple of ints, not int"):
+        og.randint(5, 3)
+    with pytest.raises(RuntimeError, match="multinomial only supports floating-point dtypes for input, got: Long"):
+        og.multinomial(og.tensor([1, 0, 3]), 2)
+    with pytest.raises(RuntimeError, match="Could this error message be improved"):
+        og.bernoulli(og.tensor([1.5]))
 
 
 def test_sampling_statistics():
@@ -178,7 +190,8 @@ def test_multinomial_matches_pytorch(pt):
     _assert_bits(pt, lambda lib: [lib.multinomial(lib.tensor([0.1, 0.2, 0.3, 0.4]), 20, replacement=True),
                                   lib.multinomial(lib.tensor([1.0, 2.0, 3.0, 4.0]), 3),
                                   lib.multinomial(lib.tensor([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]]), 1),
-                                  lib.multinomial(lib.tensor([[1.0, 2.0, 3.0], [3.0, 0.0, 1.0]]), 5, True)])
+                                  lib.multinomial(lib.tensor([[1.0, 2.0, 3.0], [3.0, 0.0, 1.0]]), 5, True),
+                                  lib.multinomial(lib.tensor([1.0, 0.0, 3.0]), 3)])   # a zero weight drawn last
 
 
 def test_non_contiguous_fill_matches_pytorch(pt):

@@ -158,13 +158,25 @@ def test_cross_entropy_loss_matches_torch_bit_for_bit():
 
 
 def test_sums_above_the_exact_order_size_are_numpys_and_close():
-    """PyTorch's order is reproduced up to EXACT_ORDER_MAX elements (what programs print in full);
-    larger sums are numpy's, within float rounding of PyTorch's."""
-    from onnxgraft.ir.ops.cascade_sum import EXACT_ORDER_MAX, cascade_sum
-    x = _data((EXACT_ORDER_MAX + 1,))
+    """PyTorch's order is reproduced up to EXACT_ORDER_MAX elements for sums along axes and up to
+    FULL_REDUCTION_MAX for sums of a whole tensor (what programs print in full); larger sums are
+    numpy's, within float rounding of PyTorch's."""
+    from onnxgraft.ir.ops.cascade_sum import EXACT_ORDER_MAX, FULL_REDUCTION_MAX, cascade_sum
+    x = _data((FULL_REDUCTION_MAX + 1,))
     assert cascade_sum(x, None, 0) is None
     got = og.tensor(x).sum().item()
     np.testing.assert_allclose(got, torch.tensor(x).sum().item(), rtol=1e-5)
+    rows = _data((EXACT_ORDER_MAX // 16 + 1, 16))
+    assert cascade_sum(rows, (0,), 0) is None and cascade_sum(rows, None, 0) is not None
+
+
+@pytest.mark.parametrize("shape", [(10000,), (100, 300), (32768,), (8, 64, 64)])
+def test_whole_tensor_sums_match_torch_up_to_one_threads_size(shape):
+    for _ in range(3):
+        x = _data(shape)
+        for name in ("sum", "mean"):
+            ours, ref = getattr(og.tensor(x), name)(), getattr(torch.tensor(x), name)()
+            assert ours.numpy().tobytes() == ref.numpy().tobytes(), (name, shape)
 
 
 @pytest.mark.parametrize("m,n,k", [(2, 2, 2), (4, 3, 10), (64, 10, 32), (32, 16, 64), (5, 7, 100), (1, 1, 100),

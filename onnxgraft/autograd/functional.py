@@ -153,6 +153,17 @@ def _v_or_scalar(v, others, is_tuple, create_graph, fn_name, none_msg):
     return None
 
 
+def _inputs_and_v(inputs, v, create_graph, fn_name):
+    """The prologue of jvp, vhp and hvp: inputs as a tuple prepared for differentiation, and v
+    checked against them (None allowed only for a single one-element input)."""
+    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", fn_name)
+    inputs = _preprocess(inputs, create_graph=create_graph, need_graph=True)
+    v = _v_or_scalar(v, inputs, is_inputs_tuple, create_graph, fn_name,
+                     "The vector v can only be None if the input to the user-provided function is "
+                     "a single Tensor with a single element.")
+    return is_inputs_tuple, inputs, v
+
+
 def vjp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), v^T J): the vector-Jacobian product of `func` at `inputs`."""
     torch = _torch()
@@ -176,11 +187,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), J v): the Jacobian-vector product of `func` at `inputs`."""
     torch = _torch()
     with torch.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
-        inputs = _preprocess(inputs, create_graph=create_graph, need_graph=True)
-        v = _v_or_scalar(v, inputs, is_inputs_tuple, create_graph, "jvp",
-                         "The vector v can only be None if the input to the user-provided function is "
-                         "a single Tensor with a single element.")
+        is_inputs_tuple, inputs, v = _inputs_and_v(inputs, v, create_graph, "jvp")
         is_outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function",
                                               "jvp")
         _check_requires_grad(outputs, "outputs", strict)
@@ -295,11 +302,7 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), v^T H): vector-Hessian product of a scalar `func`."""
     torch = _torch()
     with torch.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vhp")
-        inputs = _preprocess(inputs, create_graph=create_graph, need_graph=True)
-        v = _v_or_scalar(v, inputs, is_inputs_tuple, create_graph, "vhp",
-                         "The vector v can only be None if the input to the user-provided function is "
-                         "a single Tensor with a single element.")
+        is_inputs_tuple, inputs, v = _inputs_and_v(inputs, v, create_graph, "vhp")
         is_outputs_tuple, outputs = _scalar_output(func, inputs, "vhp", strict)
         jac = _grad(outputs, inputs, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict)
@@ -314,11 +317,7 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), H v): Hessian-vector product of a scalar `func` (double-backward trick)."""
     torch = _torch()
     with torch.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hvp")
-        inputs = _preprocess(inputs, create_graph=create_graph, need_graph=True)
-        v = _v_or_scalar(v, inputs, is_inputs_tuple, create_graph, "hvp",
-                         "The vector v can only be None if the input to the user-provided function is "
-                         "a single Tensor with a single element.")
+        is_inputs_tuple, inputs, v = _inputs_and_v(inputs, v, create_graph, "hvp")
         is_outputs_tuple, outputs = _scalar_output(func, inputs, "hvp", strict)
         jac = _grad(outputs, inputs, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict)

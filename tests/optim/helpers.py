@@ -53,3 +53,15 @@ def run_fixed_grads(lib, make_optimizer, steps=20, seed=1):
             p.grad = lib.tensor(g)
         opt.step()
     return [p.detach().numpy().copy() for p in params], opt, params
+
+
+def config_id(config):
+    """pytest id of an (optimizer name, kwargs) config: "Adam:lr=0.01,amsgrad=True"."""
+    name, kw = config
+    return name + ":" + ",".join(f"{k}={v}" for k, v in kw.items())
+
+
+def make_optimizer(config):
+    """A factory (lib, params) -> lib.optim.<name>(params, **kwargs), for torch and onnxgraft alike."""
+    name, kw = config
+    return lambda lib, params: getattr(lib.optim, name)(params, **kw)

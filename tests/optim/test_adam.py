@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import onnxgraft as og
-from .helpers import relative_error, run_fixed_grads, train_mlp
+from .helpers import relative_error, run_fixed_grads, train_mlp, config_id, make_optimizer
 
 CONFIGS = [
     ("Adam", dict(lr=0.01)),
@@ -20,21 +20,11 @@ CONFIGS = [
 ]
 
 
-def _ids(config):
-    name, kw = config
-    return name + ":" + ",".join(f"{k}={v}" for k, v in kw.items())
-
-
-def _make(config):
-    name, kw = config
-    return lambda lib, params: getattr(lib.optim, name)(params, **kw)
-
-
-@pytest.mark.parametrize("config", CONFIGS, ids=_ids)
+@pytest.mark.parametrize("config", CONFIGS, ids=config_id)
 def test_matches_torch_on_fixed_gradients(config):
     torch = pytest.importorskip("torch")
-    ours, opt, params = run_fixed_grads(og, _make(config))
-    ref, ref_opt, ref_params = run_fixed_grads(torch, _make(config))
+    ours, opt, params = run_fixed_grads(og, make_optimizer(config))
+    ref, ref_opt, ref_params = run_fixed_grads(torch, make_optimizer(config))
     for a, b in zip(ours, ref):
         assert relative_error(a, b) < 1e-5
     keys = ["exp_avg", "exp_avg_sq"] + (["max_exp_avg_sq"] if config[1].get("amsgrad") else [])
@@ -49,12 +39,12 @@ def test_matches_torch_on_fixed_gradients(config):
         assert step.item() == ref_state["step"].item() == 20.0
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=_ids)
+@pytest.mark.parametrize("config", CONFIGS, ids=config_id)
 def test_matches_torch_on_mlp(config):
     torch = pytest.importorskip("torch")
     sign = -1.0 if config[1].get("maximize") else 1.0
-    ours, _ = train_mlp(og, _make(config), sign=sign)
-    ref, _ = train_mlp(torch, _make(config), sign=sign)
+    ours, _ = train_mlp(og, make_optimizer(config), sign=sign)
+    ref, _ = train_mlp(torch, make_optimizer(config), sign=sign)
     for a, b in zip(ours, ref):
         assert relative_error(a, b) < 1e-5
 

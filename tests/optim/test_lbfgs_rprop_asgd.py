@@ -8,7 +8,7 @@ import pytest
 
 import onnxgraft as og
 from onnxgraft.frontend.trace import CaptureError
-from .helpers import relative_error, run_fixed_grads, train_mlp
+from .helpers import relative_error, run_fixed_grads, train_mlp, config_id, make_optimizer
 from .test_more_optimizers import _mlp, _state_arrays
 
 CONFIGS = [
@@ -22,23 +22,13 @@ CONFIGS = [
 STATE_KEYS = {"Rprop": ["step", "prev", "step_size"], "ASGD": ["step", "eta", "mu", "ax"]}
 
 
-def _ids(config):
-    name, kw = config
-    return name + ":" + ",".join(f"{k}={v}" for k, v in kw.items())
-
-
-def _make(config):
-    name, kw = config
-    return lambda lib, params: getattr(lib.optim, name)(params, **kw)
-
-
 # -- Rprop and ASGD -----------------------------------------------------------------------------
-@pytest.mark.parametrize("config", CONFIGS, ids=_ids)
+@pytest.mark.parametrize("config", CONFIGS, ids=config_id)
 def test_matches_torch_bit_for_bit_on_fixed_gradients(config):
     # the same gradients for 60 steps: the update alone, which follows PyTorch's operations exactly
     torch = pytest.importorskip("torch")
-    ours, opt, params = run_fixed_grads(og, _make(config), steps=60)
-    ref, ref_opt, ref_params = run_fixed_grads(torch, _make(config), steps=60)
+    ours, opt, params = run_fixed_grads(og, make_optimizer(config), steps=60)
+    ref, ref_opt, ref_params = run_fixed_grads(torch, make_optimizer(config), steps=60)
     for a, b in zip(ours, ref):
         assert np.array_equal(a, b)
     for p, rp in zip(params, ref_params):
@@ -50,12 +40,12 @@ def test_matches_torch_bit_for_bit_on_fixed_gradients(config):
         assert state["step"].item() == 60.0
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=_ids)
+@pytest.mark.parametrize("config", CONFIGS, ids=config_id)
 def test_matches_torch_on_mlp(config):
     torch = pytest.importorskip("torch")
     sign = -1.0 if config[1].get("maximize") else 1.0
-    ours, _ = train_mlp(og, _make(config), steps=50, sign=sign)
-    ref, _ = train_mlp(torch, _make(config), steps=50, sign=sign)
+    ours, _ = train_mlp(og, make_optimizer(config), steps=50, sign=sign)
+    ref, _ = train_mlp(torch, make_optimizer(config), steps=50, sign=sign)
     for a, b in zip(ours, ref):
         assert relative_error(a, b) < 1e-5
 
@@ -101,11 +91,11 @@ def test_asgd_averages_the_iterates_after_t0():
     assert opt.state[p]["eta"].item() == 1.0 and opt.state[p]["mu"].item() == pytest.approx(1 / 3)
 
 
-@pytest.mark.parametrize("config", [c for c in CONFIGS if c[1]], ids=_ids)
+@pytest.mark.parametrize("config", [c for c in CONFIGS if c[1]], ids=config_id)
 def test_state_dict_round_trip_continues_identically(config):
-    _, opt, params = run_fixed_grads(og, _make(config), steps=15)
+    _, opt, params = run_fixed_grads(og, make_optimizer(config), steps=15)
     twins = [og.tensor(p.detach().numpy().copy(), requires_grad=True) for p in params]
-    resumed = _make(config)(og, twins)
+    resumed = make_optimizer(config)(og, twins)
     resumed.load_state_dict(opt.state_dict())
     for key, value in resumed.state[twins[0]].items():  # copies, not the saved buffers
         assert value is not opt.state[params[0]][key]
@@ -384,10 +374,10 @@ COMPILED = [("Rprop", dict(lr=0.01)), ("ASGD", dict(lr=0.05, t0=5, weight_decay=
             ("ASGD", dict(lr=0.05, t0=5, maximize=True))]
 
 
-@pytest.mark.parametrize("config", COMPILED, ids=_ids)
+@pytest.mark.parametrize("config", COMPILED, ids=config_id)
 def test_compiled_steps_match_eager_steps(config):
-    eager_step, eager_model, eager_opt, data = _mlp(og, _make(config))
-    step_fn, model, opt, _ = _mlp(og, _make(config))
+    eager_step, eager_model, eager_opt, data = _mlp(og, make_optimizer(config))
+    step_fn, model, opt, _ = _mlp(og, make_optimizer(config))
     step = og.compile(step_fn)
     eager_losses = [eager_step(*data).item() for _ in range(20)]
     losses = [step(*data).item() for _ in range(20)]

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import onnxgraft as og
-from .helpers import relative_error, run_fixed_grads, train_mlp
+from .helpers import relative_error, run_fixed_grads, train_mlp, config_id, make_optimizer
 
 CONFIGS = [
     ("RMSprop", dict()),
@@ -43,21 +43,11 @@ def _state_keys(name, kw):
     return STATE_KEYS[name]
 
 
-def _ids(config):
-    name, kw = config
-    return name + ":" + ",".join(f"{k}={v}" for k, v in kw.items())
-
-
-def _make(config):
-    name, kw = config
-    return lambda lib, params: getattr(lib.optim, name)(params, **kw)
-
-
-@pytest.mark.parametrize("config", CONFIGS, ids=_ids)
+@pytest.mark.parametrize("config", CONFIGS, ids=config_id)
 def test_matches_torch_on_fixed_gradients(config):
     torch = pytest.importorskip("torch")
-    ours, opt, params = run_fixed_grads(og, _make(config))
-    ref, ref_opt, ref_params = run_fixed_grads(torch, _make(config))
+    ours, opt, params = run_fixed_grads(og, make_optimizer(config))
+    ref, ref_opt, ref_params = run_fixed_grads(torch, make_optimizer(config))
     for a, b in zip(ours, ref):
         assert relative_error(a, b) < 1e-5
     keys = _state_keys(*config)
@@ -72,12 +62,12 @@ def test_matches_torch_on_fixed_gradients(config):
         assert step.item() == ref_state["step"].item() == 20.0
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=_ids)
+@pytest.mark.parametrize("config", CONFIGS, ids=config_id)
 def test_matches_torch_on_mlp(config):
     torch = pytest.importorskip("torch")
     sign = -1.0 if config[1].get("maximize") else 1.0
-    ours, _ = train_mlp(og, _make(config), sign=sign)
-    ref, _ = train_mlp(torch, _make(config), sign=sign)
+    ours, _ = train_mlp(og, make_optimizer(config), sign=sign)
+    ref, _ = train_mlp(torch, make_optimizer(config), sign=sign)
     for a, b in zip(ours, ref):
         # RMSprop's default lr makes sign-like steps of 10 lr at first, which amplify the forward's
         # rounding differences (1e-7 after 10 steps) to a few 1e-5 after 20
@@ -136,12 +126,12 @@ def test_state_dict_layout_and_repr_match_torch(name):
     assert seen[0] == seen[1]
 
 
-@pytest.mark.parametrize("config", [c for c in CONFIGS if c[1]], ids=_ids)
+@pytest.mark.parametrize("config", [c for c in CONFIGS if c[1]], ids=config_id)
 def test_state_dict_round_trip_continues_identically(config):
-    ours, opt, params = run_fixed_grads(og, _make(config), steps=10)
+    ours, opt, params = run_fixed_grads(og, make_optimizer(config), steps=10)
     sd = opt.state_dict()
     twins = [og.tensor(p.detach().numpy().copy(), requires_grad=True) for p in params]
-    resumed = _make(config)(og, twins)
+    resumed = make_optimizer(config)(og, twins)
     resumed.load_state_dict(sd)
     for key, value in resumed.state[twins[0]].items():  # copies, not the saved buffers
         assert value is not opt.state[params[0]][key]
@@ -157,16 +147,16 @@ def test_state_dict_round_trip_continues_identically(config):
 
 
 @pytest.mark.parametrize("config", [("RMSprop", dict(lr=0.003, momentum=0.9, centered=True)),
-                                    ("NAdam", dict(weight_decay=0.1)), ("Adagrad", dict(lr_decay=0.1))], ids=_ids)
+                                    ("NAdam", dict(weight_decay=0.1)), ("Adagrad", dict(lr_decay=0.1))], ids=config_id)
 def test_loads_a_pytorch_state_dict(config):
     # a checkpoint written by PyTorch (tensors converted) continues as PyTorch continues
     torch = pytest.importorskip("torch")
-    _, ref_opt, ref_params = run_fixed_grads(torch, _make(config), steps=8)
+    _, ref_opt, ref_params = run_fixed_grads(torch, make_optimizer(config), steps=8)
     sd = ref_opt.state_dict()
     converted = {"state": {i: {k: og.tensor(v.numpy()) for k, v in entry.items()} for i, entry in sd["state"].items()},
                  "param_groups": [dict(g) for g in sd["param_groups"]]}
     params = [og.tensor(p.detach().numpy().copy(), requires_grad=True) for p in ref_params]
-    opt = _make(config)(og, params)
+    opt = make_optimizer(config)(og, params)
     opt.load_state_dict(converted)
     rng = np.random.default_rng(9)
     for _ in range(6):
@@ -282,10 +272,10 @@ def _state_arrays(opt):
     return {(i, k): v.numpy().copy() for i, entry in opt.state_dict()["state"].items() for k, v in entry.items()}
 
 
-@pytest.mark.parametrize("config", COMPILED, ids=_ids)
+@pytest.mark.parametrize("config", COMPILED, ids=config_id)
 def test_compiled_steps_match_eager_steps(config):
-    eager_step, eager_model, eager_opt, data = _mlp(og, _make(config))
-    step_fn, model, opt, _ = _mlp(og, _make(config))
+    eager_step, eager_model, eager_opt, data = _mlp(og, make_optimizer(config))
+    step_fn, model, opt, _ = _mlp(og, make_optimizer(config))
     step = og.compile(step_fn)
     eager_losses = [eager_step(*data).item() for _ in range(20)]
     losses = [step(*data).item() for _ in range(20)]
@@ -301,11 +291,11 @@ def test_compiled_steps_match_eager_steps(config):
     assert len(step._plans) == 1  # one capture: the later steps ran in onnxruntime
 
 
-@pytest.mark.parametrize("config", COMPILED[1::2], ids=_ids)
+@pytest.mark.parametrize("config", COMPILED[1::2], ids=config_id)
 def test_compiled_steps_match_pytorch(config):
     torch = pytest.importorskip("torch")
-    step_fn, model, opt, data = _mlp(og, _make(config))
-    ref_step, ref_model, ref_opt, ref_data = _mlp(torch, _make(config))
+    step_fn, model, opt, data = _mlp(og, make_optimizer(config))
+    ref_step, ref_model, ref_opt, ref_data = _mlp(torch, make_optimizer(config))
     step = og.compile(step_fn)
     losses = [step(*data).item() for _ in range(20)]
     ref_losses = [ref_step(*ref_data).item() for _ in range(20)]

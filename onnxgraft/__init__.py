@@ -86,13 +86,15 @@ def __getattr__(name):
     # nn, optim, onnx, capture and runtime load on first use, so `import onnxgraft` stays light
     import importlib
     lazy = {"nn": ".nn", "optim": ".optim", "onnx": ".export.api", "utils": ".utils", "cuda": ".cuda",
-            "linalg": ".linalg", "random": ".random", "testing": ".testing", "accelerator": ".accelerator", "backends": ".backends"}
+            "linalg": ".linalg", "random": ".random", "testing": ".testing", "accelerator": ".accelerator", "backends": ".backends",
+            "distributions": ".distributions"}
     if name in lazy:
         module = importlib.import_module(lazy[name], __name__)
         globals()[name] = module
         return module
     capture = {"trace": (".frontend.trace", "trace"), "compile": (".runtime.compiled", "compile"),
-               "save": (".serialization", "save"), "load": (".serialization", "load")}
+               "save": (".serialization", "save"), "load": (".serialization", "load"),
+               "poisson": (".distributions.poisson", "poisson")}
     if name in capture:
         module_name, attr = capture[name]
         value = getattr(importlib.import_module(module_name, __name__), attr)

@@ -8,7 +8,10 @@ are refused naming the op (the frontend already refuses them under capture).
 """
 from .onnx import ExportError, lowering
 
-_TORCH_NAME = {"Conv": "convolution (the gradient of conv_transpose)", "ConvTranspose": "conv_transpose"}
+# float64 conv1d/conv2d are captured composed (nn/functional.py); a float64 Conv node comes from the
+# gradient of a float64 conv_transpose
+_TORCH_NAME = {"Conv": "convolution (conv1d/conv2d or the gradient of conv_transpose)",
+               "ConvTranspose": "conv_transpose"}
 
 
 @lowering("Conv", "ConvTranspose")

@@ -143,7 +143,7 @@ def lowering(*ops):
 _MATMUL_SUM_MIN_ROWS = 8
 
 
-@lowering("ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin")
+@lowering("ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceLogSumExp")
 def _reduce(w, d, ins, outs, metas):
     op, name, attrs = d["op"], d["name"], d["attrs"]
     axes, keepdims = attrs.get("axes"), int(attrs.get("keepdims", 1))
@@ -965,3 +965,4 @@ def from_model(model, *, shapes=None, name=None):
 # lowerings of the later op families register themselves into LOWER on import
 from . import lower_math, lower_combine, lower_scatter, lower_linalg, lower_bce  # noqa: E402,F401
 from . import lower_conv_transpose  # noqa: E402,F401
+from . import lower_activations  # noqa: E402,F401

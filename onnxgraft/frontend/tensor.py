@@ -501,7 +501,9 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         # copy.deepcopy(model) is common (best-model snapshots); like PyTorch, leaves only
         if self.grad_fn is not None:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the "
-                               "deepcopy protocol at the moment.")
+                               "deepcopy protocol at the moment.  If you were attempting to deepcopy a "
+                               "module, this may be because of a torch.nn.utils.weight_norm usage, see "
+                               "https://github.com/pytorch/pytorch/pull/103001")
         if id(self) in memo:
             return memo[id(self)]
         new = _wrap(self._data.copy(), self._requires_grad)
@@ -762,8 +764,7 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
             return apply("ReduceMax", (self,), {"axes": None, "keepdims": 0}, "MaxBackward1")
         axes = _norm_dims(dim, self.ndim)
         _check_dim_reduction(self, "max", axes)
-        values = apply("ReduceMax", (self,), {"axes": axes, "keepdims": int(keepdim)}, "MaxBackward0")
-        return _MinMax(values, self.argmax(dim, keepdim))
+        return self._selecting_reduction("ReduceMax", axes, keepdim, self.argmax(dim, True), "MaxBackward0")
 
     def min(self, dim=None, keepdim=False):
         if isinstance(dim, Tensor):
@@ -773,8 +774,16 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
             return apply("ReduceMin", (self,), {"axes": None, "keepdims": 0}, "MinBackward1")
         axes = _norm_dims(dim, self.ndim)
         _check_dim_reduction(self, "min", axes)
-        values = apply("ReduceMin", (self,), {"axes": axes, "keepdims": int(keepdim)}, "MinBackward0")
-        return _MinMax(values, self.argmin(dim, keepdim), "min")
+        return self._selecting_reduction("ReduceMin", axes, keepdim, self.argmin(dim, True), "MinBackward0",
+                                         "min")
+
+    def _selecting_reduction(self, op, axes, keepdim, index, grad_name, kind="max"):
+        """max(dim)/min(dim): (values, indices). select=1 sends the whole gradient to the element at
+        the returned index, as PyTorch's value_selecting_reduction_backward does (amax/amin and
+        max() split it between ties)."""
+        indices = index if keepdim else index.squeeze(axes[0])
+        values = apply(op, (self,), {"axes": axes, "keepdims": int(keepdim), "select": 1}, grad_name)
+        return _MinMax(values, indices, kind)
 
     def amax(self, dim=None, keepdim=False):
         _check_dim_reduction(self, "amax", dim)
@@ -866,11 +875,11 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
             x = x.transpose(d, -1)
         return (x if keepdim else x.squeeze(d))._renamed("ProdBackward1")
 
-    def all(self, dim=None):
-        return _wrap(np.asarray(np.all(self._data, axis=dim)))
+    def all(self, dim=None, keepdim=False):
+        return _wrap(np.asarray(np.all(self._data, axis=dim, keepdims=keepdim)))
 
-    def any(self, dim=None):
-        return _wrap(np.asarray(np.any(self._data, axis=dim)))
+    def any(self, dim=None, keepdim=False):
+        return _wrap(np.asarray(np.any(self._data, axis=dim, keepdims=keepdim)))
 
     def _renamed(self, name):
         if self.grad_fn is not None and hasattr(self.grad_fn, "rename"):
@@ -1555,6 +1564,11 @@ class Tensor(OpMixin, MathMethods, CombineMethods, ScatterMethods, MiscMethods, 
         return (x.transpose(d, -1) @ tri).transpose(d, -1)._renamed("CumsumBackward0")
 
     def logsumexp(self, dim, keepdim=False):
+        if self.ndim > 0 and self.is_floating_point():
+            # one op whose backward is PyTorch's grad * exp(x - result) (ir/ops/logsumexp.py)
+            axes = sorted(set(_norm_dims(dim, self.ndim)))
+            return apply("ReduceLogSumExp", (self,), {"axes": axes, "keepdims": int(bool(keepdim))},
+                         "LogsumexpBackward0")
         m = self.amax(dim, keepdim=True).detach()
         m = where(m.isinf(), 0.0, m) if m.is_floating_point() else m
         out = (self - m).exp().sum(dim, keepdim=True).log() + m

@@ -830,6 +830,25 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):
     return searchsorted(boundaries, input, out_int32=out_int32, right=right)
 
 
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """torch.isin: a bool tensor shaped like `elements`, True where an element occurs in
+    `test_elements` (either may be a Python scalar); both are compared in their promoted dtype, as
+    PyTorch does (an int64 3 matches a float32 3.0). `assume_unique` only selects a faster path."""
+    from ..ir.dtypes import promote, scalar_dtype
+    operands = []
+    for x in (elements, test_elements):
+        if _is_tensor(x):
+            if str(x.dtype) == "torch.bool":
+                raise RuntimeError("Unsupported input type encountered for isin(): Bool")
+            operands.append((x._data.dtype.name, x._data.ndim))
+        else:
+            operands.append((scalar_dtype(x), -1))
+    _eager_only("isin", elements, test_elements)
+    common = np.dtype(promote(*operands))
+    a, b = (np.asarray(x._data if _is_tensor(x) else x).astype(common) for x in (elements, test_elements))
+    return _wrap(np.asarray(np.isin(a, b, invert=invert)))
+
+
 def _check_floating(input, what):
     if not input.is_floating_point():
         raise RuntimeError(f"{what} only support floating point and complex dtypes")
@@ -864,5 +883,5 @@ TORCH_METHODS = ("scatter", "scatter_add", "scatter_reduce", "index_add", "index
                  "index_put", "index_put_", "masked_scatter", "put", "take", "take_along_dim", "argwhere",
                  "cumprod", "cummax", "cummin", "logcumsumexp", "nansum", "nanmean", "kthvalue", "mode",
                  "msort", "unique", "unique_consecutive", "bincount", "histc")
-TORCH_FUNCTIONS = {"searchsorted": searchsorted, "bucketize": bucketize, "var_mean": var_mean,
+TORCH_FUNCTIONS = {"searchsorted": searchsorted, "bucketize": bucketize, "isin": isin, "var_mean": var_mean,
                    "std_mean": std_mean}

@@ -362,6 +362,16 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         # one op whose backward is PyTorch's kernel (ir/ops/bce.py)
         return apply("BceWithLogitsLoss", (input, target), {"reduction": reduction},
                      "BinaryCrossEntropyWithLogitsBackward0")
+    if weight is None and pos_weight is None and input.dtype == target.dtype:
+        # a target that requires grad (Bernoulli.entropy passes probs): the value is still the one
+        # op's (PyTorch's kernel), and a term of value exactly 0 carries PyTorch's target gradient
+        # -input * grad (the where keeps an infinite logit from making 0 * inf = nan of the value)
+        loss = apply("BceWithLogitsLoss", (input, target.detach()), {"reduction": reduction},
+                     "BinaryCrossEntropyWithLogitsBackward0")
+        xd = input.detach()
+        neg_x = _where(xd.isfinite(), -xd, 0.0)
+        return (loss + _reduce((target - target.detach()) * neg_x, reduction))._renamed(
+            "BinaryCrossEntropyWithLogitsBackward0")
     x, y = input, target
     ax = x.abs()
     # softplus(-x) = log(1 + exp(-x)) = relu(-x) + log(1 + exp(-|x|)), which never overflows. relu(-x) is
@@ -434,49 +444,42 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     return input.copy_(out) if inplace else out
 
 
+def _activation_input(input, kernel):
+    """PyTorch's dispatch error for an integer input to a floating-point activation kernel."""
+    if not input.is_floating_point():
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_legacy(input.dtype)}\'')
+
+
 def elu(input, alpha=1.0, inplace=False):
-    """x where x > 0, else alpha (exp(x) - 1)."""
-    # exp of min(x, 0): the unselected branch must stay finite, or its inf * 0 turns the
-    # gradient of a large positive x into NaN
-    out = _where(input > 0, input, (input.clamp(max=0).exp() - 1) * alpha)._renamed("EluBackward0")
-    return input.copy_(out) if inplace else out
+    """x where x > 0, else alpha (exp(x) - 1): one op with PyTorch's kernels (ir/ops/activations.py)."""
+    _activation_input(input, "elu_cpu")
+    # inplace: the op saves its input for backward, so it reads a copy of the tensor it overwrites
+    out = apply("EluKernel", (input.clone() if inplace else input,), {"alpha": float(alpha)}, "EluBackward0")
+    return input.copy_(out)._renamed("EluBackward1") if inplace else out
 
 
 def gelu(input, approximate="none"):
-    """x Phi(x): exact with erf, or PyTorch's tanh approximation."""
-    if approximate == "tanh":
-        inner = (input + input * input * input * 0.044715) * float(np.sqrt(2.0 / np.pi))
-        return (input * 0.5 * (inner.tanh() + 1))._renamed("GeluBackward0")
-    if approximate != "none":
-        raise RuntimeError(f"approximate argument must be either none or tanh.")
-    return (input * 0.5 * (_erf(input * float(1 / np.sqrt(2.0))) + 1))._renamed("GeluBackward0")
-
-
-def _erf(x):
-    """erf from registry ops: Abramowitz & Stegun 7.1.26, |error| < 1.5e-7 (below float32's
-    resolution of erf's range). Composed rather than a primitive, as onnxruntime's Erf kernel has
-    no float64. Its gradient at 0 is 0 (sign's), harmless in gelu, where x * erf'(x) vanishes there."""
-    ax = x.abs()
-    t = (ax * 0.3275911 + 1).reciprocal()
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    return x.sign() * (1 - poly * (-(ax * ax)).exp())
+    """x Phi(x): exact with erf, or PyTorch's tanh approximation; one op whose float32 values are
+    PyTorch's (oneDNN's for the erf form, ATen's kernel for tanh; ir/ops/activations.py)."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    _activation_input(input, "GeluKernelImpl")
+    return apply("Gelu", (input,), {"approximate": approximate}, "GeluBackward0")
 
 
 def silu(input, inplace=False):
-    """x * sigmoid(x)."""
-    out = (input * input.sigmoid())._renamed("SiluBackward0")
-    return input.copy_(out) if inplace else out
+    """x * sigmoid(x), computed as PyTorch's kernel x / (1 + exp(-x)) (ir/ops/activations.py)."""
+    _activation_input(input, "silu_cpu")
+    out = apply("Silu", (input.clone() if inplace else input,), {}, "SiluBackward0")
+    return input.copy_(out)._renamed("SiluBackward0") if inplace else out
 
 
 def softplus(input, beta=1.0, threshold=20.0):
-    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as PyTorch)."""
-    bx = input * beta
-    # PyTorch's own formula, log1p(exp(bx)) / beta, so values agree to the last digits and the
-    # gradient is sigmoid(bx) everywhere (0.5 at 0, where relu/abs forms give a kinked 0). bx is
-    # clamped to the threshold first: where `where` keeps x itself, exp never overflows into a
-    # NaN gradient through the dropped branch.
-    soft = bx.clamp(max=threshold).exp().log1p() / beta
-    return _where(bx > threshold, input, soft)._renamed("SoftplusBackward0")
+    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold: PyTorch's kernel
+    log1p(exp(beta x)) / beta as one op (ir/ops/activations.py); the gradient is sigmoid(beta x)."""
+    _activation_input(input, "softplus_cpu")
+    return apply("Softplus", (input,), {"beta": float(beta), "threshold": float(threshold)},
+                 "SoftplusBackward0")
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
@@ -759,81 +762,152 @@ def _conv_dtype_error(input, weight, bias):
     if bias is not None and str.__str__(bias.dtype) != i:
         b = str.__str__(bias.dtype)
         raise RuntimeError(f"Input type ({_C_TYPE.get(i, i)}) and bias type ({_C_TYPE.get(b, b)}) should be the same")
-    if "float16" in (i, w):
+    if "float16" in (i, w) or i == "float32":  # a float32 input goes to oneDNN, which words it so
         raise RuntimeError(f"Input type (torch.{_legacy(i)}Tensor) and weight type (torch.{_legacy(w)}Tensor) should "
                            f"be the same or input should be a MKLDNN tensor and weight is a dense tensor")
     raise RuntimeError(f"expected scalar type {_legacy(i)} but found {_legacy(w)}")
 
 
-def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """2-D cross-correlation of (N, C, H, W) (or unbatched (C, H, W)) with weight (O, C/groups, kh, kw).
+def _conv_param(value, nd, name):
+    """stride/padding/dilation as nd ints, PyTorch's text for a list of the wrong length (nd is the
+    weight's spatial rank, as in PyTorch's check)."""
+    if isinstance(value, (int, np.integer)):
+        return (int(value),) * nd
+    v = tuple(int(e) for e in value)
+    if len(v) == 1:
+        return v * nd
+    if len(v) != nd:
+        raise RuntimeError(f"expected {name} to be a single integer value or a list of {nd} values to match the "
+                           f"convolution dimensions, but got {name}={list(v)}")
+    return v
 
-    Written as im2col in registry ops: one strided Slice per kernel tap, a Concat, and one batched
-    MatMul of the (groups, O/groups, C/groups*kh*kw) weight with the columns. Gradients, capture and
-    ONNX export follow from those ops; the output's grad_fn is PyTorch's ConvolutionBackward0."""
-    if input.ndim not in (3, 4):
-        raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
-                           f"{_sizes(input.shape)}")
-    unbatched = input.ndim == 3
-    if unbatched:
-        input = input.unsqueeze(0)
-    if weight.ndim != 4:
-        raise RuntimeError(f"conv2d: expected a 4-D weight (out_channels, in_channels/groups, kH, kW), got shape "
-                           f"{_sizes(weight.shape)}")
-    n, c, h, w = input.shape
-    o, cg, kh, kw = weight.shape
-    if groups < 1 or o % groups:
-        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
-                           f"but got weight of size {_sizes(weight.shape)} instead")
-    if c != cg * groups:
-        raise RuntimeError(f"Given groups={groups}, weight of size {_sizes(weight.shape)}, expected "
-                           f"input{_sizes(input.shape)} to have {cg * groups} channels, but got {c} channels "
+
+def _convolution(nd, input, weight, bias, stride, padding, dilation, groups):
+    """conv1d/conv2d: PyTorch's checks in PyTorch's order, then ONE registry op, Conv (grad_fn
+    ConvolutionBackward0 with next_functions (input, weight, bias) as PyTorch's; the eager kernels
+    sum in PyTorch's float32 order where it is known, ir/ops/conv_transpose.py)."""
+    fname = f"conv{nd}d"
+    _need_tensor(fname, "input", 1, input)
+    _need_tensor(fname, "weight", 2, weight)
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {fname}, but got input of "
+                           f"size: {_sizes(input.shape)}")
+    unbatched = input.ndim == nd + 1
+    x = input.unsqueeze(0) if unbatched else input
+    wnd = max(weight.ndim - 2, 0)
+    # PyTorch's argument parser makes conv2d's ints pairs and conv1d's single values, then checks
+    # them against the weight's spatial rank
+    given = lambda v: (v,) * nd if isinstance(v, (int, np.integer)) else v  # noqa: E731
+    stride = _conv_param(given(stride), wnd, "stride")
+    dilation = _conv_param(given(dilation), wnd, "dilation")
+    if not isinstance(padding, str):
+        padding = _conv_param(given(padding), wnd, "padding")
+        if any(p < 0 for p in padding):
+            raise RuntimeError("negative padding is not supported")
+    if any(s <= 0 for s in stride):
+        raise RuntimeError("non-positive stride is not supported")
+    if any(d <= 0 for d in dilation):
+        raise RuntimeError("non-positive dilation is not supported")
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    if weight.ndim != x.ndim:
+        raise RuntimeError(f"Expected {weight.ndim}-dimensional input for {weight.ndim}-dimensional weight "
+                           f"{_sizes(weight.shape)}, but got {x.ndim}-dimensional input of size {_sizes(x.shape)} "
                            f"instead")
-    if input.dtype != weight.dtype or (bias is not None and bias.dtype != input.dtype):
-        _conv_dtype_error(input, weight, bias)
-    stride, dilation = _pair(stride), _pair(dilation)
-    pads = _conv_padding(padding, (kh, kw), stride, dilation)
-    hp, wp = h + pads[0] + pads[1], w + pads[2] + pads[3]
+    c, ws = x.shape[1], tuple(weight.shape)
+    o, cg, ks = ws[0], ws[1], ws[2:]
+    if o < groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got "
+                           f"weight of size {_sizes(ws)} instead")
+    if o % groups:
+        # PyTorch prints this one size in double brackets
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
+                           f"but got weight of size [{_sizes(ws)}] instead")
+    if c != cg * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {_sizes(ws)}, expected input{_sizes(x.shape)} to "
+                           f"have {cg * groups} channels, but got {c} channels instead")
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != o):
+        raise RuntimeError(f"Given weight of size {_sizes(ws)}, expected bias to be 1-dimensional with {o} elements, "
+                           f"but got bias of size {_sizes(bias.shape)} instead")
+    if x.dtype != weight.dtype or (bias is not None and bias.dtype != x.dtype):
+        _conv_dtype_error(x, weight, bias)
+    begins, ends = _conv_pads(padding, ks, stride, dilation)
+    if begins != ends:
+        # 'same' with an even effective kernel: PyTorch pads the input's ends by the odd extra first
+        # (ConstantPadNdBackward0) and convolves with the symmetric rest
+        extra = tuple(e - b for b, e in zip(begins, ends))
+        x = apply("Pad", (x,), {"pads": (0,) * (nd + 2) + (0, 0) + extra}, "ConstantPadNdBackward0")
+        ends = begins
+    padded = tuple(m + b + e for m, b, e in zip(x.shape[2:], begins, ends))
+    span = tuple(d * (k - 1) + 1 for d, k in zip(dilation, ks))
+    if any(p < k for p, k in zip(padded, span)):
+        fmt = lambda v: " x ".join(str(e) for e in v)  # noqa: E731
+        raise RuntimeError(f"Calculated padded input size per channel: ({fmt(padded)}). Kernel size: ({fmt(span)}). "
+                           f"Kernel size can't be greater than actual input size")
+    if STATE.tracer is not None and str.__str__(x.dtype) not in ("float32", "float16"):
+        # onnxruntime has no float64 Conv kernel: under capture float64 convolutions stay the
+        # composed im2col (Slice/Concat/MatMul), which exports and runs in float64
+        out = _conv_im2col(x, weight, bias, stride, begins + ends, dilation, groups)
+    else:
+        attrs = {"strides": stride, "pads": begins + ends, "dilations": dilation, "group": int(groups)}
+        out = apply("Conv", (x, weight) if bias is None else (x, weight, bias), attrs)
+        node = out.grad_fn
+        if bias is None and node is not None:
+            # PyTorch's ConvolutionBackward0 always lists the bias slot: (None, 0) without one
+            node.next_functions = node.next_functions + ((None, 0),)
+    return out.squeeze(0) if unbatched else out
+
+
+def _conv_pads(padding, kernel, stride, dilation):
+    """(begins, ends) per spatial axis from the numbers or 'valid'/'same' ('same' puts the odd extra
+    row/column at the end, as PyTorch does)."""
+    nd = len(kernel)
+    if not isinstance(padding, str):
+        return tuple(padding), tuple(padding)
+    if padding == "valid":
+        return (0,) * nd, (0,) * nd
+    if padding != "same":
+        raise RuntimeError(f"Invalid padding string: '{padding}'")
+    if any(s != 1 for s in stride):
+        raise RuntimeError("padding='same' is not supported for strided convolutions")
+    totals = tuple(d * (k - 1) for k, d in zip(kernel, dilation))
+    return tuple(t // 2 for t in totals), tuple(t - t // 2 for t in totals)
+
+
+def _conv_im2col(x, weight, bias, stride, pads, dilation, groups):
+    """The convolution composed of registry ops (the capture of a float64 convolution): one strided
+    Slice per kernel tap, a Concat and one batched MatMul of the (groups, O/groups, C/groups*taps)
+    weight with the columns; 1-D as a height-1 image. Gradients and export follow from those ops."""
+    nd = x.ndim - 2
+    if nd == 1:
+        out = _conv_im2col(x.unsqueeze(2), weight.unsqueeze(2), bias, (1,) + tuple(stride),
+                           (0, pads[0], 0, pads[1]), (1,) + tuple(dilation), groups)
+        return out.squeeze(2)._renamed("ConvolutionBackward0")
+    n, c, h, w = x.shape
+    o, cg, kh, kw = weight.shape
+    hp, wp = h + pads[0] + pads[2], w + pads[1] + pads[3]
     ekh, ekw = dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1
-    if hp < ekh or wp < ekw:
-        raise RuntimeError(f"Calculated padded input size per channel: ({hp} x {wp}). Kernel size: ({ekh} x "
-                           f"{ekw}). Kernel size can't be greater than actual input size")
     ho, wo = (hp - ekh) // stride[0] + 1, (wp - ekw) // stride[1] + 1
-    cols = _windows(_pad2d(input, *pads), (kh, kw), stride, dilation, (ho, wo))
+    cols = _windows(_pad2d(x, pads[0], pads[2], pads[1], pads[3]), (kh, kw), stride, dilation, (ho, wo))
     cols = cols.reshape(n, groups, cg * kh * kw, ho * wo)
     out = weight.reshape(groups, o // groups, cg * kh * kw) @ cols     # (N, groups, O/groups, Ho*Wo)
     out = out.reshape(n, o, ho, wo)
     if bias is not None:
         out = out + bias.reshape(1, o, 1, 1)
-    out = out._renamed("ConvolutionBackward0")
-    return out.squeeze(0) if unbatched else out
+    return out._renamed("ConvolutionBackward0")
 
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D cross-correlation of (N, C, H, W) (or unbatched (C, H, W)) with weight (O, C/groups, kh, kw),
+    bias (O,). padding: an int, a pair, 'valid' or 'same'. One registry op (Conv), whose grad_fn is
+    PyTorch's ConvolutionBackward0; captured training steps export it as ONNX's Conv."""
+    return _convolution(2, input, weight, bias, stride, padding, dilation, groups)
 
 
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """1-D cross-correlation of (N, C, L) (or unbatched (C, L)) with weight (O, C/groups, k): conv2d
-    over a height-1 image. The output's grad_fn is ConvolutionBackward0, as PyTorch's."""
-    if input.ndim not in (2, 3):
-        raise RuntimeError(f"Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: "
-                           f"{_sizes(input.shape)}")
-    shape = tuple(input.shape) if input.ndim == 3 else (1,) + tuple(input.shape)
-    if weight.ndim == 3 and groups >= 1 and shape[1] != weight.shape[1] * groups:
-        raise RuntimeError(f"Given groups={groups}, weight of size {_sizes(weight.shape)}, expected "
-                           f"input{_sizes(shape)} to have {weight.shape[1] * groups} channels, but got {shape[1]} "
-                           f"channels instead")
-    (s,), (d,) = _single(stride), _single(dilation)
-    if isinstance(padding, str):
-        pad = padding
-    else:
-        (p,) = _single(padding)
-        pad = (0, p)
-        ek = d * (weight.shape[-1] - 1) + 1
-        if shape[-1] + 2 * p < ek:
-            raise RuntimeError(f"Calculated padded input size per channel: ({shape[-1] + 2 * p}). Kernel size: "
-                               f"({ek}). Kernel size can't be greater than actual input size")
-    x = input.reshape(shape[:2] + (1, shape[2]))
-    out = conv2d(x, weight.unsqueeze(-2), bias, (1, s), pad, (1, d), groups).squeeze(2)._renamed("ConvolutionBackward0")
-    return out if input.ndim == 3 else out.squeeze(0)
+    """1-D cross-correlation of (N, C, L) (or unbatched (C, L)) with weight (O, C/groups, k), bias (O,).
+    One registry op (Conv) over one spatial axis, grad_fn ConvolutionBackward0 as PyTorch's."""
+    return _convolution(1, input, weight, bias, stride, padding, dilation, groups)
 
 
 def _single(v):
@@ -894,25 +968,6 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     if bias is not None:
         out = out + bias.reshape(bshape)
     return out._renamed("NativeGroupNormBackward0")
-
-def _conv_padding(padding, kernel, stride, dilation):
-    """(top, bottom, left, right) from an int, a pair or 'valid'/'same' ('same' puts the odd extra
-    row/column at the bottom/right, as PyTorch does)."""
-    if isinstance(padding, str):
-        if padding == "valid":
-            return (0, 0, 0, 0)
-        if padding != "same":
-            raise RuntimeError(f"Invalid padding string: '{padding}'")
-        if stride != (1, 1):
-            raise RuntimeError("padding='same' is not supported for strided convolutions")
-        out = []
-        for k, d in zip(kernel, dilation):
-            total = d * (k - 1)
-            out += [total // 2, total - total // 2]
-        return tuple(out)
-    ph, pw = _pair(padding)
-    return (ph, ph, pw, pw)
-
 
 def _pool_args(input, kernel_size, stride, padding, dilation):
     if input.ndim not in (3, 4):
@@ -1055,3 +1110,4 @@ from .functional_random import *  # noqa: E402,F401,F403 dropout1d/2d/3d, alpha_
 from .functional_attention import (scaled_dot_product_attention, multi_head_attention_forward,  # noqa: E402,F401
                                   _canonical_mask, _none_or_dtype)
 from .conv_transpose import conv_transpose1d, conv_transpose2d  # noqa: E402,F401
+from .embedding_bag import embedding_bag  # noqa: E402,F401

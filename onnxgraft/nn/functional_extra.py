@@ -33,6 +33,12 @@ def _inplace(input, out, name):
     return input.copy_(out)._renamed(name)
 
 
+def _source(input, inplace):
+    """The operand of an activation op: for inplace=True a copy, since the op saves its input for
+    backward and the result is then written into that input."""
+    return input.clone() if inplace else input
+
+
 def _sizes(shape):
     return "[" + ", ".join(map(str, shape)) + "]"
 
@@ -100,8 +106,7 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 def selu(input, inplace=False):
     """scale * (x if x > 0 else alpha (exp(x) - 1)), PyTorch's constants; grad_fn EluBackward0."""
     _floating(input, "elu_cpu")
-    neg = (input.clamp(max=0.0).exp() - 1) * (_SELU_ALPHA * _SELU_SCALE)
-    out = _where(input > 0, input * _SELU_SCALE, neg)._renamed("EluBackward0")
+    out = _F.apply("EluKernel", (_source(input, inplace),), {"alpha": _SELU_ALPHA, "scale": _SELU_SCALE}, "EluBackward0")
     return _inplace(input, out, "EluBackward1") if inplace else out
 
 
@@ -112,8 +117,11 @@ def selu_(input):
 def celu(input, alpha=1.0, inplace=False):
     """x if x > 0 else alpha (exp(x / alpha) - 1); grad_fn CeluBackward0."""
     _floating(input, "elu_cpu")
-    neg = ((input.clamp(max=0.0) / alpha).exp() - 1) * alpha
-    out = _where(input > 0, input, neg)._renamed("CeluBackward0")
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    # PyTorch's celu is its elu kernel with input_scale 1 / alpha
+    out = _F.apply("EluKernel", (_source(input, inplace),), {"alpha": float(alpha), "input_scale": 1.0 / float(alpha)},
+                   "CeluBackward0")
     return _inplace(input, out, "CeluBackward1") if inplace else out
 
 
@@ -125,11 +133,9 @@ def logsigmoid(input):
     """log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), finite for any x; grad_fn LogSigmoidBackward0
     (its gradient at 0 is 1/2, the exact value)."""
     _floating(input, "log_sigmoid_cpu")
-    # two smooth branches rather than min(x, 0) - log1p(exp(-|x|)): there the gradient is a sum of
-    # terms near +-1/2 that cancel, losing the digits of small sigmoid(-x) for large x
-    neg = input - _log1p(input.clamp(max=0.0).exp())
-    pos = -_log1p((-input.clamp(min=0.0)).exp())
-    return _where(input < 0, neg, pos)._renamed("LogSigmoidBackward0")
+    # one op with PyTorch's kernels: min(x, 0) - log1p(exp(-|x|)) forward, and a backward from the
+    # same exp(-|x|), without cancellation (ir/ops/activations.py)
+    return _F.apply("LogSigmoid", (input,), {}, "LogSigmoidBackward0")
 
 
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
@@ -175,7 +181,7 @@ def softshrink(input, lambd=0.5):
 def hardsigmoid(input, inplace=False):
     """min(max(x + 3, 0), 6) / 6; the gradient is 1/6 strictly inside (-3, 3), as PyTorch."""
     _floating(input, "hardsigmoid_cpu")
-    out = (_clip(input + 3.0, 0.0, 6.0) / 6.0)._renamed("HardsigmoidBackward0")
+    out = _F.apply("HardSigmoidKernel", (_source(input, inplace),), {}, "HardsigmoidBackward0")
     return _inplace(input, out, "HardsigmoidBackward0") if inplace else out
 
 
@@ -183,14 +189,14 @@ def hardswish(input, inplace=False):
     """x * min(max(x + 3, 0), 6) / 6. The inner clip's gradient is 0 at the bounds, which gives
     PyTorch's derivative: 0 up to -3, x/3 + 1/2 strictly inside (-3, 3), 1 from 3 on."""
     _floating(input, "hardswish_cpu")
-    out = (input * _clip(input + 3.0, 0.0, 6.0) / 6.0)._renamed("HardswishBackward0")
+    out = _F.apply("HardSwishKernel", (_source(input, inplace),), {}, "HardswishBackward0")
     return _inplace(input, out, "HardswishBackward0") if inplace else out
 
 
 def mish(input, inplace=False):
     """x * tanh(softplus(x)); grad_fn MishBackward0."""
     _floating(input, "mish_cpu")
-    out = (input * _softplus(input).tanh())._renamed("MishBackward0")
+    out = _F.apply("Mish", (_source(input, inplace),), {}, "MishBackward0")
     return _inplace(input, out, "MishBackward0") if inplace else out
 
 

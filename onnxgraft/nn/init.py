@@ -208,6 +208,24 @@ def dirac_(tensor, groups=1):
     return tensor
 
 
+def sparse_(tensor, sparsity, std=0.01, generator=None):
+    """Fill a 2-D tensor as a sparse matrix: N(0, std^2) values, then ceil(sparsity * rows) entries
+    of each column set to zero. PyTorch's recipe (normal_ with the generator, then one randperm of
+    the rows per column from the default generator), so seeded results are PyTorch's."""
+    from ..frontend.factories import randperm
+    if tensor.ndimension() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tensor.shape
+    num_zeros = math.ceil(sparsity * rows)
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        for col_idx in range(cols):
+            row_indices = randperm(rows)
+            zero_indices = row_indices[:num_zeros]
+            tensor[zero_indices, col_idx] = 0
+    return tensor
+
+
 __all__ = ["calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_", "xavier_uniform_",
            "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "trunc_normal_",
-           "orthogonal_", "dirac_"]
+           "orthogonal_", "dirac_", "sparse_"]

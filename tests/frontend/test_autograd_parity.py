@@ -1322,3 +1322,22 @@ def test_grad_with_no_inputs_is_refused_as_pytorch_does():
     x = og.ones(2, requires_grad=True)
     with pytest.raises(RuntimeError, match="`inputs` argument to `grad\\(\\)` cannot be empty."):
         og.autograd.grad((x * 2).sum(), [])
+
+
+def test_max_min_over_a_dim_send_the_whole_gradient_to_the_returned_index():
+    import onnxgraft as og
+    # ties: max(dim)/min(dim) route to the index they return (PyTorch's
+    # value_selecting_reduction_backward); amax and max() share the gradient between ties
+    x = og.tensor([[1.0, 2.0], [1.0, 3.0], [0.0, 3.0]], requires_grad=True)
+    values, indices = x.max(0)
+    values.sum().backward()
+    assert x.grad.tolist() == [[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]] and indices.tolist() == [0, 1]
+    x.grad = None
+    x.min(1, keepdim=True).values.sum().backward()
+    assert x.grad.tolist() == [[1.0, 0.0], [1.0, 0.0], [1.0, 0.0]]
+    x.grad = None
+    x.amax(0).sum().backward()
+    assert x.grad.tolist() == [[0.5, 0.0], [0.5, 0.5], [0.0, 0.5]]
+    y = og.tensor([[1.0, 3.0], [3.0, 0.0]], requires_grad=True)
+    y.max().backward()
+    assert y.grad.tolist() == [[0.0, 0.5], [0.5, 0.0]]

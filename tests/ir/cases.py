@@ -161,9 +161,20 @@ add("ReduceMean", [R], dict(axes=(-3, -1), keepdims=0), ref=lambda x: np.einsum(
 add("ReduceMean", [R], dict(keepdims=0), ref=lambda x: np.einsum("ijk->", x) / 24, label="all")
 D = distinct(2, 3, 4)
 add("ReduceMax", [D], dict(axes=(1,), keepdims=1), ref=lambda x: np.sort(x, axis=1)[:, -1:, :])
+# logsumexp as one op (ir/ops/logsumexp.py): its gradient is softmax over the axes times g
+add("ReduceLogSumExp", [R * 5], dict(axes=[2], keepdims=1),
+    ref=lambda x: np.log(np.exp(x).sum(axis=2, keepdims=True)))
+add("ReduceLogSumExp", [R], dict(axes=[0, 2], keepdims=0), label="two-axes",
+    ref=lambda x: np.log(np.exp(x).sum(axis=(0, 2))))
+add("ReduceLogSumExp", [np.array([[-np.inf, -np.inf], [1000.0, 999.0]])], dict(axes=[1], keepdims=0),
+    label="inf-and-large", wrt=(), ref=lambda x: np.array([-np.inf, 1000.0 + np.log1p(np.exp(-1.0))]))
 add("ReduceMax", [D], dict(axes=(-1, 0), keepdims=0), label="neg-axes",
     ref=lambda x: np.sort(np.moveaxis(x, 1, 0).reshape(3, -1), axis=1)[:, -1])
 add("ReduceMax", [D], dict(keepdims=0), ref=lambda x: np.sort(x.ravel())[-1], label="all")
+add("ReduceMax", [D], dict(axes=(1,), keepdims=0, select=1), ref=lambda x: np.sort(x, axis=1)[:, -1, :],
+    label="select")
+add("ReduceMin", [D], dict(axes=(2,), keepdims=1, select=1), ref=lambda x: np.sort(x, axis=2)[:, :, :1],
+    label="select")
 add("ArgMax", [D], dict(axis=1, keepdims=0), ref=lambda x: np.argsort(x, axis=1)[:, -1, :])
 add("ArgMax", [D], dict(axis=-1, keepdims=1), ref=lambda x: np.argsort(x, axis=-1)[:, :, -1:],
     label="neg-axis-keepdims")
@@ -568,3 +579,33 @@ add("Lgamma", [_GAMMA_X], ref=np.vectorize(__import__("math").lgamma))
 add("Digamma", [_GAMMA_X], check=_recurrence("Digamma", 0))
 add("Polygamma", [_GAMMA_X], dict(n=1), check=_recurrence("Polygamma", 1), label="trigamma")
 add("Polygamma", [_GAMMA_X], dict(n=3), check=_recurrence("Polygamma", 3), label="n=3")
+
+
+# -- activations as single ops (ir/ops/activations.py): float64 here, so the kernels are the plain
+# formulas; their float32 bits are checked against torch in tests/nn/test_activation_bits.py
+def _erf_ref(x):
+    import math
+    return np.vectorize(math.erf)(x)
+
+
+def _softplus_ref(x, beta=1.0, threshold=20.0):
+    return np.where(beta * x > threshold, x, np.log(1 + np.exp(beta * x)) / beta)
+
+
+_BEYOND3 = np.array([-4.5, -3.4, -2.5, -1.0, -0.2, 0.4, 1.3, 2.6, 3.5, 5.0])   # 0.1 from the kinks at +-3
+add("Gelu", [randn(3, 4) * 2], dict(approximate="none"), ref=lambda x: 0.5 * x * (1 + _erf_ref(x / np.sqrt(2))))
+add("Gelu", [randn(3, 4) * 2], dict(approximate="tanh"), label="tanh",
+    ref=lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3))))
+add("Silu", [randn(3, 4) * 3], ref=lambda x: x / (1 + np.exp(-x)))
+add("Softplus", [randn(3, 4) * 3], dict(beta=1.0, threshold=20.0), ref=_softplus_ref)
+add("Softplus", [away(3, 4, lo=0.3, hi=4.0)], dict(beta=2.0, threshold=5.0), label="beta-threshold",
+    ref=lambda x: _softplus_ref(x, 2.0, 5.0))
+add("LogSigmoid", [randn(3, 4) * 4], ref=lambda x: -np.log(1 + np.exp(-x)))
+add("EluKernel", [away(3, 4)], dict(alpha=1.0), ref=lambda x: np.where(x > 0, x, np.exp(x) - 1))
+add("EluKernel", [away(3, 4)], dict(alpha=1.6732632423543772, scale=1.0507009873554805), label="selu",
+    ref=lambda x: 1.0507009873554805 * np.where(x > 0, x, 1.6732632423543772 * (np.exp(x) - 1)))
+add("EluKernel", [away(3, 4)], dict(alpha=2.0, input_scale=0.5), label="celu",
+    ref=lambda x: np.where(x > 0, x, 2.0 * (np.exp(x / 2.0) - 1)))
+add("Mish", [randn(3, 4) * 3], ref=lambda x: x * np.tanh(np.log(1 + np.exp(x))))
+add("HardSigmoidKernel", [_BEYOND3], ref=lambda x: np.clip(x + 3, 0, 6) / 6)
+add("HardSwishKernel", [_BEYOND3], ref=lambda x: x * np.clip(x + 3, 0, 6) / 6)

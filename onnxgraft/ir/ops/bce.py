@@ -5,7 +5,7 @@ through a composed formula (which rounds differently in 40-60% of elements, and 
 
 Forward (the values PyTorch prints, each elementwise step rounded once):
   BceLoss:           (t - 1) * max(log1p(-p), -100) - t * max(log(p), -100)
-  BceWithLogitsLoss: (1 - t) * x + softplus(-x), softplus(-x) = relu(-x) + log1p(exp(-|x|))
+  BceWithLogitsLoss: (1 - t) * x - log_sigmoid(x), log_sigmoid(x) = min(x, 0) - log1p(exp(-|x|))
 then mean (PyTorch's summation order, reduce.py) or sum or none.
 Backward (PyTorch's binary_cross_entropy_backward / ..._with_logits_backward):
   BceLoss:           g * (p - t) / max((1 - p) * p, 1e-12), then / numel for a mean
@@ -42,11 +42,10 @@ def _bce(p, t, reduction="mean"):
 
 
 def _bce_with_logits(x, t, reduction="mean"):
+    # PyTorch's formula: (1 - t) * x - log_sigmoid(x), with its log_sigmoid kernel (activations.py)
+    from .activations import REGISTRY_LOGSIGMOID
     one = x.dtype.type(1)
-    ax = np.abs(x)
-    with np.errstate(over="ignore"):
-        softplus_neg = (ax - x) * x.dtype.type(0.5) + _f64(np.log, one + _f64(np.exp, np.negative(ax)))
-    return _reduced((one - t) * x + softplus_neg, reduction)
+    return _reduced((one - t) * x - REGISTRY_LOGSIGMOID(x), reduction)
 
 
 def _infer(name):

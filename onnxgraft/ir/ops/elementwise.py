@@ -55,10 +55,10 @@ defop("Sub", eager=np.subtract, infer=broadcast("sub"), family=F,
 # forward: x * y; backward: g * y, g * x
 defop("Mul", eager=np.multiply, infer=broadcast("mul"), saves=(0, 1), family=F,
       vjp=lambda g, out, x, y: (lambda: (g * y).sum_to(x.shape), lambda: (g * x).sum_to(y.shape)))
-# forward: x / y; backward: g / y, -g * x / y^2
+# forward: x / y; backward: g / y, -g * ((x / y) / y)
 defop("Div", eager=_div, infer=broadcast("div"), saves=(0, 1), family=F,
       vjp=lambda g, out, x, y: (lambda: (g / y).sum_to(x.shape),
-                                lambda: (-g * x / (y * y)).sum_to(y.shape)))
+                                lambda: (-g * ((x / y) / y)).sum_to(y.shape)))  # PyTorch's div_tensor_other_backward order
 # forward: x ** y; backward: g * y * x^(y-1), g * out * log(x)  (the second only if y needs it)
 defop("Pow", eager=_pow, infer=broadcast("pow"), saves=(0, 1, "out"), family=F,
       vjp=lambda g, out, x, y: (lambda: (g * (y * x ** (y - 1))).sum_to(x.shape),
@@ -122,7 +122,7 @@ def _tanh_vjp(g, out, x):
 defop("Tanh", eager=_f64(np.tanh), infer=same, saves=("out",), family=F, vjp=_tanh_vjp)
 
 # PyTorch's sigmoid kernel runs vectorised over blocks of 32 float32 elements, with SLEEF's exp,
-# and the remaining n % 32 elements through std::exp (correctly rounded); one thread handles up to
+# and the remaining n % 32 elements through std::exp (glibc's expf, not always correctly rounded); one thread handles up to
 # 32768 elements, larger tensors are split between threads (each part with its own tail, which is
 # not reproduced: elements there can differ in the last bit)
 _SIGMOID_BLOCK = 32
@@ -131,13 +131,17 @@ _SIGMOID_BLOCK = 32
 def _sigmoid(x):
     # 1 / (1 + exp(-x)); exp(-x) = inf for very negative x gives the exact 0
     with np.errstate(over="ignore"):
-        e = _f64(np.exp)(np.negative(x))
-        if x.dtype == np.float32 and x.size >= _SIGMOID_BLOCK:
+        if x.dtype == np.float32:
+            from .glibc_float import expf_vectorized
             from .sleef import sleef_expf
-            e = np.ascontiguousarray(e).reshape(-1)
+            flat = -np.ascontiguousarray(x).reshape(-1)
             vector_part = x.size - x.size % _SIGMOID_BLOCK
-            e[:vector_part] = sleef_expf(-np.ascontiguousarray(x).reshape(-1)[:vector_part])
+            e = np.empty_like(flat)
+            e[:vector_part] = sleef_expf(flat[:vector_part])
+            e[vector_part:] = expf_vectorized(flat[vector_part:])    # the scalar tail: glibc's expf
             e = e.reshape(x.shape)
+        else:
+            e = _f64(np.exp)(np.negative(x))
         one = np.asarray(1, dtype=x.dtype)
         return np.asarray(one / (one + e)).astype(x.dtype, copy=False)
 

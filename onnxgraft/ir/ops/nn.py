@@ -118,29 +118,138 @@ def _mkl_sdot(x, y):
 # A @ v) times one column is MKL's sgemv "N" kernel: for m < 16 rows it is the same in-order chain
 # of fused multiply-adds over k (measured for m 1..15, k 2..255; from k = 256 on, and for the rows
 # of full 16-row blocks beyond k = 5, it blocks differently: order unknown, left to numpy). A
-# row-major matrix times a column (sgemv "T": nn.Linear(k, 1), torch.mv(A, v)), (1, k) @ (k, n)
-# and mm(A, B.t()) for m < 32 use kernels whose order was not established: numpy's BLAS.
+# row-major matrix times a column (sgemv "T": nn.Linear(k, 1), torch.mv(A, v)) beyond the cases of
+# _row_gemv below, (1, k) @ (k, n) and mm(A, B.t()) for m < 32 use kernels whose order was not
+# established: numpy's BLAS.
+# From k = 256 on, the same kernel splits k over MKL's threads: with one thread it stays one chain,
+# with two (this machine's default) the first ceil(k / 2) and the rest are two chains, added at
+# the end (measured for outputs 1..15 and k 256..20000, mv and g.t() @ x alike); other thread
+# counts were not measured: numpy's BLAS.
+COLUMN_GEMV_MAX_K = 16384
+
+
+def _gemv_threads():
+    from ...runtime import threads
+    return threads.get()
+
+
 def _column_gemv(a, k, n):
     m = a.shape[0]
-    return (n == 1 and 2 <= m < 16 and 2 <= k < ORDERED_MATMUL_MAX_K and a.dtype == np.float32
-            and a.strides[0] == a.itemsize and a.strides[1] != a.itemsize)
+    return (n == 1 and 2 <= m < 16 and a.dtype == np.float32
+            and a.strides[0] == a.itemsize and a.strides[1] != a.itemsize
+            and (2 <= k < ORDERED_MATMUL_MAX_K or k <= COLUMN_GEMV_MAX_K and _gemv_threads() in (1, 2)))
 
 
-def ordered_matmul(a, b):
-    """a @ b for float32 matrices in PyTorch's summation order where that order is known."""
-    if a.ndim == 1 and b.ndim == 1 and a.dtype == np.float32 and b.dtype == np.float32 \
-            and 0 < a.shape[0] == b.shape[0] <= ORDERED_DOT_MAX:
-        return _mkl_sdot(a, b)
-    if a.ndim == 2 and b.ndim == 1 and _column_gemv(a, b.shape[0], 1):
-        return ordered_matmul(a, b[:, None])[:, 0]
-    if a.ndim != 2 or b.ndim != 2 or a.dtype != np.float32 or b.dtype != np.float32:
-        return np.matmul(a, b)
+def _column_gemv_long(a, b):
+    """The column gemv for k >= 256: one in-order chain per thread's share of k, added."""
+    k = a.shape[1]
+    half = (k + 1) // 2 if _gemv_threads() == 2 else k
+    out = _fma_chain(a[:, :half], b[:half])
+    return out + _fma_chain(a[:, half:], b[half:]) if half < k else out
+
+
+# A row-major (m, k) matrix times one column (sgemv "T": torch.mv(A, v), nn.Linear(k, 1), mm(x, w)
+# with w (k, 1) in either layout, a 1x1 result included; addmm adds its bias to the finished
+# product). MKL runs the rows in blocks of 4, then the m % 4 remaining rows one at a time, each row
+# into 16 lanes of fused multiply-adds halved at the end (lane l + lane l + 8, then + 4, + 2, + 1):
+# - rows of a 4-row block: element 0's product starts lane 1, element i >= 1 goes to lane i % 16;
+# - the remaining rows: element 0's product is kept aside and added after the halving, element
+#   i >= 1 goes to lane (i - 1) % 16.
+# Measured bit for bit (values over six decades, several memory alignments, mv, mm, addmm and
+# F.linear alike) for every k 2..17 with m 1..39 and up to 4000, and for k 18..32 on 1..3 rows.
+# Outside: the 4-row blocks' order for k 18..32 other than 1 (mod 16), the single rows' order
+# beyond k = 32, and from about 8500 multiply-adds MKL splits the rows over threads (blocks of 4
+# then restart at each thread's first row): numpy's BLAS.
+ROW_GEMV_MAX_K = 17
+ROW_GEMV_MAX_K_FEW_ROWS = 32    # the single-row kernel alone (m <= 3)
+ROW_GEMV_MAX_WORK = 8000        # m * k; measured threaded from 8534 on (2 threads)
+
+
+def _row_gemv(a, k, n):
+    m = a.shape[0]
+    return (n == 1 and m >= 1 and 2 <= k and m * k <= ROW_GEMV_MAX_WORK
+            and (k <= ROW_GEMV_MAX_K or m <= 3 and k <= ROW_GEMV_MAX_K_FEW_ROWS)
+            and a.dtype == np.float32 and (m == 1 or a.strides[1] == a.itemsize))
+
+
+def _gemv_lanes(a, v, lanes, block):
+    """Fused multiply-adds of a[:, 1:] * v[1:] into the 16 `lanes` of each row (element i to lane
+    i % 16 in 4-row blocks, to lane (i - 1) % 16 for single rows), then the halving."""
+    k = a.shape[1]
+    for s in range(1, k, 16):
+        e = min(s + 16, k)
+        cols = np.arange(s, e) % 16 if block else np.arange(e - s)
+        part = lanes[:, cols]
+        _fma_into(part, a[:, s:e], v[s:e])
+        lanes[:, cols] = part
+    for width in (8, 4, 2, 1):
+        lanes = lanes[:, :width] + lanes[:, width:2 * width]
+    return lanes[:, 0]
+
+
+def _mkl_row_gemv(a, v):
+    """a (m, k) @ v (k,) in MKL sgemv "T"'s order for the shapes _row_gemv accepts."""
+    m = a.shape[0]
+    blocked = m // 4 * 4
+    out = np.empty(m, np.float32)
+    if blocked:
+        lanes = np.zeros((blocked, 16), np.float32)
+        lanes[:, 1] = a[:blocked, 0] * v[0]
+        out[:blocked] = _gemv_lanes(a[:blocked], v, lanes, True)
+    if m > blocked:
+        rest = a[blocked:]
+        head = rest[:, 0] * v[0]
+        out[blocked:] = _gemv_lanes(rest, v, np.zeros((m - blocked, 16), np.float32), False) + head
+    return out
+
+
+# mm(x, W.t()) with W a contiguous (n, k) weight (F.linear / nn.Linear / addmm(bias, x, W.t()): the
+# "NT" layout, b column-major) on fewer than 32 rows, measured for m 2..31, n 2..19 (and n 20..64
+# on a few shapes), every k 2..33 and k 64, 100, 200 (values over six decades). MKL picks one of:
+# - for n == 2 and m < 16, n == 3 and m < 11, and 4 <= n <= 11 with m < n and k <= n, each result
+#   element in 16 lanes of fused multiply-adds (element i of the row to lane i % 16) halved as in
+#   the gemv above (lane l + lane l + 8, + 4, + 2, + 1); verified for k <= 31 (from k = 32 on
+#   another order, not pinned down: numpy's BLAS);
+# - otherwise the in-order fused multiply-add chain of the larger products, for k <= 33 on every
+#   row count, and for larger k (up to 200) with n == 2 and m >= 16, n == 3 and m >= 11, n >= 4
+#   and m >= 9; fewer rows with larger k use an order not established: numpy's BLAS.
+# One row (m == 1) is the gemv above on W (n rows), handled before.
+NT_SMALL_ROWS = 32
+NT_LANES_MAX_K = 31
+NT_CHAIN_MAX_K = 200
+
+
+def _column_major(b):
+    return b.strides[0] == b.itemsize and b.strides[1] != b.itemsize
+
+
+def _mkl_nt_small(a, b):
     m, k = a.shape
     n = b.shape[1]
-    if (k > ORDERED_MATMUL_MAX_K or k != b.shape[0] or m * n * k > ORDERED_MATMUL_MAX_MACS
-            or ((m == 1) != (n == 1) and not _column_gemv(a, k, n))
-            or (m == 1 and k >= ORDERED_MATMUL_MAX_K) or k < 2):
+    if m > 1 and a.strides[1] != a.itemsize or k < 2 or k > NT_CHAIN_MAX_K:
+        return np.matmul(a, b)   # a column-major left operand too: not measured
+    lanes = n == 2 and m < 16 or n == 3 and m < 11 or 4 <= n <= 11 and m < n and k <= n
+    if lanes:
+        if k > NT_LANES_MAX_K:
+            return np.matmul(a, b)
+        acc = np.zeros((m, n, 16), np.float32)
+        bt = b.T
+        for s in range(0, k, 16):
+            e = min(s + 16, k)
+            part = acc[:, :, :e - s]
+            _fma_into(part, a[:, None, s:e], bt[None, :, s:e])
+        for width in (8, 4, 2, 1):
+            acc = acc[..., :width] + acc[..., width:2 * width]
+        return acc[..., 0]
+    if k > 33 and not (n == 2 and m >= 16 or n == 3 and m >= 11 or n >= 4 and m >= 9):
         return np.matmul(a, b)
+    return _fma_chain(a, b)
+
+
+def _fma_chain(a, b):
+    """Each element of a @ b as one in-order chain of fused multiply-adds over k."""
+    m, k = a.shape
+    n = b.shape[1]
     a64 = a.astype(np.float64)
     b64 = b.astype(np.float64)
     acc = np.zeros((m, n), np.float32)
@@ -150,6 +259,50 @@ def ordered_matmul(a, b):
         step += acc
         acc[...] = step
     return acc
+
+
+def ordered_matmul(a, b):
+    """a @ b for float32 matrices in PyTorch's summation order where that order is known."""
+    if a.ndim == 1 and b.ndim == 1 and a.dtype == np.float32 and b.dtype == np.float32 \
+            and 0 < a.shape[0] == b.shape[0] <= ORDERED_DOT_MAX:
+        return _mkl_sdot(a, b)
+    if a.ndim == 2 and b.ndim == 1 and b.dtype == np.float32 and _row_gemv(a, b.shape[0], 1) \
+            and a.shape[1] == b.shape[0]:
+        return _mkl_row_gemv(a, b)
+    if a.ndim == 2 and b.ndim == 2 and b.dtype == np.float32 and _row_gemv(a, b.shape[0], b.shape[1]) \
+            and a.shape[1] == b.shape[0] and (a.shape[0] > 1 or b.strides[1] != b.itemsize):
+        # a 1x1 result takes gemv only for a transposed column (x @ W.t(), F.linear's layout);
+        # (1, k) @ a contiguous (k, 1) is the in-order chain below
+        return _mkl_row_gemv(a, b[:, 0])[:, None]
+    if a.ndim == 2 and b.ndim == 1 and _column_gemv(a, b.shape[0], 1):
+        return ordered_matmul(a, b[:, None])[:, 0]
+    if a.ndim == 1 and b.ndim == 2 and a.dtype == np.float32 and b.dtype == np.float32 \
+            and a.shape[0] == b.shape[0] and b.shape[1] >= 2:
+        return ordered_matmul(a[None], b)[0]
+    if a.ndim == 2 and b.ndim == 2 and a.shape[0] == 1 and b.shape[1] >= 2 and a.shape[1] == b.shape[0] \
+            and a.dtype == np.float32 and b.dtype == np.float32:
+        # (1, k) @ (k, n) (a Linear's weight gradient g^T @ x with one output, a vector times a
+        # matrix) is MKL's gemv on b^T: a column-major b^T (b row-major) takes sgemv "N" and a
+        # row-major b^T sgemv "T"; measured for k 2..20000 with n 2..15 (see _column_gemv), and
+        # k 2..17 (any n) or k up to 32 with n <= 3, respectively
+        bt = b.T
+        if _column_gemv(bt, b.shape[0], 1) or _row_gemv(bt, b.shape[0], 1):
+            return ordered_matmul(bt, a.T).T
+    if a.ndim != 2 or b.ndim != 2 or a.dtype != np.float32 or b.dtype != np.float32:
+        return np.matmul(a, b)
+    m, k = a.shape
+    n = b.shape[1]
+    if 1 < m < NT_SMALL_ROWS and n >= 2 and k == b.shape[0] and _column_major(b):
+        return _mkl_nt_small(a, b)
+    if k >= ORDERED_MATMUL_MAX_K and k == b.shape[0] and _column_gemv(a, k, n):
+        return _column_gemv_long(a, b)
+    if m == 1 and n == 1 and b.strides[1] != b.itemsize:
+        return np.matmul(a, b)   # x @ W.t() to a 1x1 result beyond _row_gemv's k: gemv, order unknown
+    if (k > ORDERED_MATMUL_MAX_K or k != b.shape[0] or m * n * k > ORDERED_MATMUL_MAX_MACS
+            or ((m == 1) != (n == 1) and not _column_gemv(a, k, n))
+            or (m == 1 and k >= ORDERED_MATMUL_MAX_K) or k < 2):
+        return np.matmul(a, b)
+    return _fma_chain(a, b)
 
 
 defop("MatMul", eager=ordered_matmul, infer=_matmul_infer, vjp=_matmul_vjp, saves=(0, 1), family=F,

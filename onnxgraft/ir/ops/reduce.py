@@ -63,27 +63,41 @@ defop("ReduceMean", eager=_mean, infer=reduced("mean"), family=F, grad_name="Mea
       vjp=lambda g, out, x, axes=None, keepdims=1: (_restore(g, x, axes, keepdims) / _count(x, axes),))
 
 
-def _max(x, axes=None, keepdims=1):
+def _max(x, axes=None, keepdims=1, select=0):
     return np.asarray(np.max(x, axis=_np_axes(axes), keepdims=bool(keepdims)))
 
 
-def _min(x, axes=None, keepdims=1):
+def _min(x, axes=None, keepdims=1, select=0):
     return np.asarray(np.min(x, axis=_np_axes(axes), keepdims=bool(keepdims)))
 
 
-def _max_vjp(g, out, x, axes=None, keepdims=1):
+def _max_vjp(g, out, x, axes=None, keepdims=1, select=0, arg="ArgMax"):
     # forward: max (min) over axes; backward: g shared evenly among the elements equal to the
-    # result (PyTorch's amax/amin rule). ReduceMin has its own op rather than -max(-x): the
-    # negations would turn the zeros of the gradient into -0.0, which PyTorch never prints
+    # result (PyTorch's amax/amin and max() rule), or with select=1 (max(dim)/min(dim), one axis)
+    # all of g to the element whose index max/min returns (PyTorch's value_selecting_reduction).
+    # ReduceMin has its own op rather than -max(-x): the negations would turn the zeros of the
+    # gradient into -0.0, which PyTorch never prints
+    if select:
+        axis = axes[0] % x.ndim
+        index = x._op(arg, x, axis=axis, keepdims=1)
+        positions = np.arange(x.shape[axis], dtype=np.int64).reshape(
+            tuple(-1 if a == axis else 1 for a in range(x.ndim)))
+        hit = index.eq(index._const(positions))
+        return (hit.select(_restore(g, x, axes, keepdims), 0),)
     hit = x.eq(_restore(out, x, axes, keepdims))
     share = hit.cast_to(x.dtype)
     return (hit.select(_restore(g, x, axes, keepdims), 0) / share.reduce_sum(axes, True).expand_to(x.shape),)
 
 
-defop("ReduceMax", eager=_max, infer=reduced("max"), vjp=_max_vjp, saves=(0, "out"), family=F,
+def _selecting(rule):
+    return lambda x, axes=None, keepdims=1, select=0: rule(x, axes, keepdims)
+
+
+defop("ReduceMax", eager=_max, infer=_selecting(reduced("max")), vjp=_max_vjp, saves=(0, "out"), family=F,
       grad_name="MaxBackward1")
-defop("ReduceMin", eager=_min, infer=reduced("min"), vjp=_max_vjp, saves=(0, "out"), family=F,
-      grad_name="MinBackward1")
+defop("ReduceMin", eager=_min, infer=_selecting(reduced("min")), saves=(0, "out"), family=F,
+      grad_name="MinBackward1", vjp=lambda g, out, x, axes=None, keepdims=1, select=0:
+      _max_vjp(g, out, x, axes, keepdims, select, "ArgMin"))
 
 
 def _argmax(x, axis=0, keepdims=1):

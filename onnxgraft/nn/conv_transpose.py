@@ -7,14 +7,12 @@ is PyTorch's ConvolutionBackward0 and whose gradients are convolutions (the regi
 training step using them captures, compiles and exports as the standard ConvTranspose operator
 (export/lower_conv_transpose.py). conv_transpose1d is the same op over one spatial axis.
 """
-import math
 
 from ..frontend import dtype as dt
 from ..frontend.factories import empty
 from ..frontend.node import apply
 from ..frontend.tensor import _check_device
 from . import functional as F
-from . import init
 from .module import Module, Parameter
 
 
@@ -136,12 +134,8 @@ class _ConvTransposeNd(Module):
 
     def reset_parameters(self):
         # PyTorch's _ConvNd.reset_parameters: fan_in of the (in, out/groups, *k) weight is out/groups * k
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            if fan_in != 0:
-                bound = 1 / math.sqrt(fan_in)
-                init.uniform_(self.bias, -bound, bound)
+        from .layers import reset_conv_parameters   # layers imports functional, which imports this module
+        reset_conv_parameters(self)
 
     def _output_padding(self, input, output_size):
         """output_padding that gives `output_size` (PyTorch's _ConvTransposeNd._output_padding)."""

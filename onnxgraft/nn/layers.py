@@ -463,6 +463,17 @@ class Embedding(Module):
                    norm_type=norm_type, scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
 
 
+def reset_conv_parameters(conv):
+    """PyTorch's _ConvNd.reset_parameters, shared by convolutions and transposed convolutions:
+    kaiming_uniform_(a=sqrt(5)) on the weight, the bias U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
+    init.kaiming_uniform_(conv.weight, a=math.sqrt(5))
+    if conv.bias is not None:
+        fan_in, _ = init._calculate_fan_in_and_fan_out(conv.weight)
+        if fan_in != 0:
+            bound = 1 / math.sqrt(fan_in)
+            init.uniform_(conv.bias, -bound, bound)
+
+
 class _ConvNd(Module):
     """What Conv1d and Conv2d share (PyTorch's _ConvNd: siblings, so isinstance(m, nn.Conv2d) in an
     init loop does not catch a Conv1d). Built 2-D; Conv1d makes its attributes 1-D afterwards."""
@@ -508,12 +519,7 @@ class _ConvNd(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            if fan_in != 0:
-                bound = 1 / math.sqrt(fan_in)
-                init.uniform_(self.bias, -bound, bound)
+        reset_conv_parameters(self)
 
     def extra_repr(self):
         s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "

@@ -63,14 +63,16 @@ def _matmul_vjp(g, out, a, b):
 
 # PyTorch's CPU matrix product (MKL sgemm) accumulates each output element over k in order, one
 # fused multiply-add per step, for matrices (both sides of at least 2 rows/columns, or a 1x1
-# result) up to a few hundred long in k (measured: k <= 300 for matrices, k < 256 for 1x1); numpy's BLAS blocks and unrolls k differently, so about
-# 3% of elements (and the losses printed from them) differed in the last bit. Within these
-# bounds the product is computed in PyTorch's order: k vectorised steps over the (m, n) result,
-# each exact in float64 and rounded once to float32. Larger products keep numpy's BLAS (the loop
-# would cost more than the matmul; their last bits differ from MKL's blocking anyway); vector
-# products (one side 1 wide) use MKL's gemv kernels, whose order varies with the shape.
+# result) up to a few hundred long in k (measured: k <= 300 for matrices, k < 256 for 1x1);
+# numpy's BLAS blocks and unrolls k differently, so about 3% of elements (and the losses printed
+# from them) differed in the last bit. Within these bounds the product is computed in PyTorch's
+# order: k vectorised steps over the (m, n) result, each exact in float64 and rounded once to
+# float32. Larger products keep numpy's BLAS: the loop costs ~2 us per step plus the products
+# (a 131,072-MAC product ~0.25 ms against ~20 us in BLAS), so the bound keeps tutorial-sized
+# layers exact without slowing wider models' steps (at 262,144 the 784-512-512-10 step took 1.5x
+# as long); vector products (one side 1 wide) use MKL's gemv recipes below.
 ORDERED_MATMUL_MAX_K = 256
-ORDERED_MATMUL_MAX_MACS = 1 << 18
+ORDERED_MATMUL_MAX_MACS = 1 << 17
 
 
 # torch.dot / 1-D @ 1-D (MKL sdot on AVX-512), measured for every length 1..700 and some up to 8191
@@ -250,14 +252,13 @@ def _fma_chain(a, b):
     """Each element of a @ b as one in-order chain of fused multiply-adds over k."""
     m, k = a.shape
     n = b.shape[1]
-    a64 = a.astype(np.float64)
-    b64 = b.astype(np.float64)
+    # every product at once (exact in float64), then one numpy call per step: adding float64 to
+    # the float32 accumulator computes in float64 and rounds once on the way out, which is the
+    # fused multiply-add's single rounding
+    products = a.T.astype(np.float64)[:, :, None] * b.astype(np.float64)[:, None, :]
     acc = np.zeros((m, n), np.float32)
-    step = np.empty((m, n), np.float64)
     for i in range(k):
-        np.multiply(a64[:, i:i + 1], b64[i], out=step)
-        step += acc
-        acc[...] = step
+        np.add(acc, products[i], out=acc, casting="unsafe")
     return acc
 
 

@@ -474,6 +474,22 @@ def reset_conv_parameters(conv):
             init.uniform_(conv.bias, -bound, bound)
 
 
+def conv_extra_repr(conv):
+    """PyTorch's _ConvNd.extra_repr: the arguments that differ from their defaults."""
+    s = f"{conv.in_channels}, {conv.out_channels}, kernel_size={conv.kernel_size}, stride={conv.stride}"
+    if conv.padding != (0,) * len(conv.padding):
+        s += f", padding={conv.padding}"
+    if conv.dilation != (1,) * len(conv.dilation):
+        s += f", dilation={conv.dilation}"
+    if conv.output_padding != (0,) * len(conv.output_padding):
+        s += f", output_padding={conv.output_padding}"
+    if conv.groups != 1:
+        s += f", groups={conv.groups}"
+    if conv.bias is None:
+        s += ", bias=False"
+    return s
+
+
 class _ConvNd(Module):
     """What Conv1d and Conv2d share (PyTorch's _ConvNd: siblings, so isinstance(m, nn.Conv2d) in an
     init loop does not catch a Conv1d). Built 2-D; Conv1d makes its attributes 1-D afterwards."""
@@ -522,17 +538,7 @@ class _ConvNd(Module):
         reset_conv_parameters(self)
 
     def extra_repr(self):
-        s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-             f"stride={self.stride}")
-        if self.padding != (0,) * len(self.padding):
-            s += f", padding={self.padding}"
-        if self.dilation != (1,) * len(self.dilation):
-            s += f", dilation={self.dilation}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s
+        return conv_extra_repr(self)
 
 
 class Conv2d(_ConvNd):

@@ -111,7 +111,7 @@ def test_radam_is_unrectified_for_the_first_steps():
     assert p.item() == pytest.approx(1.0 - 0.1 * 2.0, rel=1e-6)
 
 
-@pytest.mark.parametrize("name", ["RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta"])
+@pytest.mark.parametrize("name", ["RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta", "Rprop", "ASGD"])
 def test_state_dict_layout_and_repr_match_torch(name):
     torch = pytest.importorskip("torch")
     seen = []

@@ -127,6 +127,7 @@ class _Writer:
             raise TypeError(f"onnxgraft.save: cannot save {where}, a {cls.__qualname__}: a class defined "
                             "inside a function cannot be found again when loading; define it at module "
                             "level or save its state_dict()")
+        _check_findable(cls)
         if id(m) in self.active:
             raise ValueError(f"onnxgraft.save: {where} contains itself (a reference cycle); "
                              "save a structure without cycles")
@@ -196,6 +197,24 @@ def _module_class(path, where, label):
     if not (isinstance(obj, type) and issubclass(obj, Module)):
         raise ValueError(f"onnxgraft.load: {label}: manifest entry {where}: {path!r} is not an nn.Module class")
     return obj
+
+
+def _check_findable(cls):
+    """Refuse at save time a module class that load could not find again by its import path (a
+    class made by exec, or redefined since), with pickle's error, as torch.save does, rather than
+    writing a file that only fails when loaded."""
+    import pickle
+    import sys
+    obj = sys.modules.get(cls.__module__)
+    try:
+        for part in cls.__qualname__.split("."):
+            obj = getattr(obj, part)
+    except AttributeError:
+        raise pickle.PicklingError(f"Can't pickle {cls!r}: attribute lookup {cls.__qualname__} on "
+                                   f"{cls.__module__} failed") from None
+    if obj is not cls:
+        raise pickle.PicklingError(f"Can't pickle {cls!r}: it's not the same object as "
+                                   f"{cls.__module__}.{cls.__qualname__}")
 
 
 def _is_defaultdict(obj):

@@ -964,5 +964,6 @@ def from_model(model, *, shapes=None, name=None):
 
 # lowerings of the later op families register themselves into LOWER on import
 from . import lower_math, lower_combine, lower_scatter, lower_linalg, lower_bce  # noqa: E402,F401
+from . import lower_batchnorm  # noqa: E402,F401
 from . import lower_conv_transpose  # noqa: E402,F401
 from . import lower_activations  # noqa: E402,F401

@@ -180,3 +180,77 @@ def _node_class(cls):
         sub = _NODE_CLASSES[cls] = type(f"{cls.__name__}Backward", (FunctionNode,),
                                         {"__slots__": (), "__module__": "torch.autograd.function"})
     return sub
+
+
+class _CompositeOpDef(_FunctionOpDef):
+    """Duck-types an OpDef for a composite node (see `composite`)."""
+
+    def __init__(self, name, n_outputs):
+        self.name = name
+        self.cls = _Composite
+        self.n_outputs = n_outputs
+
+
+class _Composite:
+    """The backward of a composite node: the gradient through the ops the composite recorded,
+    by a nested autograd.grad (reentrant, as PyTorch's checkpointing), so create_graph still
+    records differentiable ops."""
+
+    @staticmethod
+    def backward(ctx, g):
+        from .engine import grad
+        inner, tensors = ctx.saved_tensors
+        wanted = [t for t in tensors if t is not None and t._requires_grad]
+        # the inner graph is kept until this node is released (the outer backward's retain_graph)
+        got = iter(grad(inner, wanted, g, retain_graph=True, create_graph=STATE.grad_enabled,
+                        allow_unused=True))
+        return tuple(next(got) if t is not None and t._requires_grad else None for t in tensors)
+
+
+_COMPOSITE_CLASSES = {}
+
+
+def _composite_class(name):
+    """The FunctionNode subclass printed as PyTorch's generated node `name` (<class 'name'>)."""
+    sub = _COMPOSITE_CLASSES.get(name)
+    if sub is None:
+        sub = _COMPOSITE_CLASSES[name] = type(name, (FunctionNode,), {
+            "__slots__": (), "__module__": "builtins",
+            "__repr__": lambda self: f"<{type(self).__name__} object at {hex(id(self))}>"})
+    return sub
+
+
+def composite(fn, tensors, name):
+    """`fn(*tensors)`, a function PyTorch computes as one op but onnxgraft composes of several, with
+    ONE grad_fn named `name` whose next_functions are the inputs' (as PyTorch's node), so walks of
+    grad_fn.next_functions see PyTorch's graph. Its backward differentiates the composed ops. In a
+    capture the composed ops are recorded as they are: the graph has no grad_fn names. An entry
+    of `tensors` may be None (an optional argument not given): its slot is (None, 0)."""
+    from .tensor import _wrap
+    track = STATE.grad_enabled and STATE.tracer is None and any(t is not None and t._requires_grad
+                                                                for t in tensors)
+    out = fn(*tensors)
+    if not track or out.grad_fn is None:
+        return out._renamed(name)
+    ctx = FunctionCtx()
+    # no version checks of its own: the composed ops check the values they saved when the nested
+    # grad runs them; releasing this node frees the inner graph (a second backward raises)
+    ctx._saved, ctx._versions = (out, tuple(tensors)), ()
+    node = FunctionNode.__new__(_composite_class(name))
+    node._pre_hooks = node._hooks = node._retained = node._meta = None
+    node.opdef = _CompositeOpDef(name, 1)
+    node.ctx = ctx
+    node.attrs = {}
+    node.released = False
+    node._name = name
+    node.n_inputs = len(tensors)
+    node.inputs = list(tensors)
+    node.edges = list(range(len(tensors)))
+    node.next_functions = tuple(
+        ((t.grad_fn, t._output_nr) if t.grad_fn is not None else (t._accumulator(), 0))
+        if t is not None and t._requires_grad else (None, 0) for t in tensors)
+    node.seq = next(_seq)
+    node.out = ((tuple(out.shape), out._data.dtype),)
+    result = _wrap(out._data)
+    result._requires_grad, result.grad_fn, result._output_nr = True, node, 0
+    return result

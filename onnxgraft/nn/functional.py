@@ -13,6 +13,7 @@ from ..frontend import dtype as dt
 from ..frontend import random as rnd
 from ..frontend.grad_mode import STATE, no_grad
 from ..frontend.node import apply
+from ..frontend.function import composite
 from ..frontend.tensor import _wrap, where as _where
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -632,27 +633,23 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         for name, t in (("running_mean", running_mean), ("running_var", running_var)):
             if t is None:
                 raise RuntimeError(f"{name} must be defined in evaluation mode")
-    bshape = (1, c) + (1,) * (input.ndim - 2)
+    # one op with PyTorch's CPU kernel orders (ir/ops/batchnorm.py); the affine terms default to
+    # constants that take no gradient, as PyTorch's kernel uses 1 and 0
+    from ..frontend.factories import ones, zeros, tensor
+    from ..frontend.tensor import Tensor
+    w = weight if weight is not None else ones(c, dtype=input.dtype)
+    b = bias if bias is not None else zeros(c, dtype=input.dtype)
     if training:
-        axes = (0,) + tuple(range(2, input.ndim))
-        mean = input.mean(axes, keepdim=True)
-        centered = input - mean
-        var = (centered * centered).mean(axes, keepdim=True)
-        out = centered * (var + eps).rsqrt()
+        out = apply("BatchNorm", [input, w, b], dict(training=True, eps=float(eps)), "NativeBatchNormBackward0")
         if running_mean is not None and running_var is not None:
-            n = input.numel() // c
+            m = momentum if isinstance(momentum, Tensor) else tensor(float(momentum), dtype="float64")
             with no_grad():
-                batch_mean = mean.detach().reshape(c)
-                unbiased = var.detach().reshape(c) * (n / (n - 1))
-                running_mean.copy_(batch_mean * momentum + running_mean * (1 - momentum))
-                running_var.copy_(unbiased * momentum + running_var * (1 - momentum))
-    else:
-        out = (input - running_mean.reshape(bshape)) * (running_var.reshape(bshape) + eps).rsqrt()
-    if weight is not None:
-        out = out * weight.reshape(bshape)
-    if bias is not None:
-        out = out + bias.reshape(bshape)
-    return out._renamed("NativeBatchNormBackward0")
+                new = apply("BatchNormRunningStats", [input.detach(), running_mean, running_var, m], {}, None)
+                running_mean.copy_(new[0])
+                running_var.copy_(new[1])
+        return out
+    return apply("BatchNorm", [input, w, b, running_mean, running_var], dict(training=False, eps=float(eps)),
+                 "NativeBatchNormBackward0")
 
 
 # -- embedding ---------------------------------------------------------------------------------------
@@ -958,16 +955,21 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         if t is not None and (t.ndim != 1 or t.shape[0] != c):
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, "
                                f"but got {name} of shape {_sizes(t.shape)} and input of shape {_sizes(input.shape)}")
-    grouped = input.reshape(n, num_groups, -1)
-    centered = grouped - grouped.mean(-1, keepdim=True)
-    var = (centered * centered).mean(-1, keepdim=True)
-    out = (centered * (var + eps).rsqrt()).reshape(tuple(input.shape))
-    bshape = (1, c) + (1,) * (input.ndim - 2)
-    if weight is not None:
-        out = out * weight.reshape(bshape)
-    if bias is not None:
-        out = out + bias.reshape(bshape)
-    return out._renamed("NativeGroupNormBackward0")
+
+    def norm(input, weight, bias):
+        grouped = input.reshape(n, num_groups, -1)
+        centered = grouped - grouped.mean(-1, keepdim=True)
+        var = (centered * centered).mean(-1, keepdim=True)
+        out = (centered * (var + eps).rsqrt()).reshape(tuple(input.shape))
+        bshape = (1, c) + (1,) * (input.ndim - 2)
+        if weight is not None:
+            out = out * weight.reshape(bshape)
+        if bias is not None:
+            out = out + bias.reshape(bshape)
+        return out
+
+    # one grad_fn with next_functions (input, weight, bias), as PyTorch's
+    return composite(norm, (input, weight, bias), "NativeGroupNormBackward0")
 
 def _pool_args(input, kernel_size, stride, padding, dilation):
     if input.ndim not in (3, 4):
@@ -1012,14 +1014,20 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     maximum of each window (row-major), as PyTorch's: an ArgMax picks it and a Where routes g there.
     grad_fn MaxPool2DWithIndicesBackward0; `return_indices` gives flat H*W positions as PyTorch."""
     kernel, stride, padding, dilation = _pool_args(input, kernel_size, stride, padding, dilation)
-    cols, (n, c, h, w, ho, wo), unbatched = _pool_windows(input, kernel, stride, padding, dilation, ceil_mode,
-                                                          float("-inf"))
     taps = kernel[0] * kernel[1]
-    best = apply("ArgMax", (cols,), {"axis": 2, "keepdims": 1})
-    hit = best == _wrap(np.arange(taps, dtype=np.int64).reshape(1, 1, taps, 1))
-    out = _where(hit, cols, 0.0).sum(2).reshape(n, c, ho, wo)._renamed("MaxPool2DWithIndicesBackward0")
-    if unbatched:
-        out = out.squeeze(0)
+    found = {}
+
+    def pool(x):
+        cols, sizes, unbatched = _pool_windows(x, kernel, stride, padding, dilation, ceil_mode, float("-inf"))
+        best = apply("ArgMax", (cols,), {"axis": 2, "keepdims": 1})
+        hit = best == _wrap(np.arange(taps, dtype=np.int64).reshape(1, 1, taps, 1))
+        found.update(hit=hit, sizes=sizes, unbatched=unbatched)
+        out = _where(hit, cols, 0.0).sum(2).reshape(sizes[0], sizes[1], sizes[4], sizes[5])
+        return out.squeeze(0) if unbatched else out
+
+    # one grad_fn over the composed ops, whose next_functions are the input's as PyTorch's
+    out = composite(pool, (input,), "MaxPool2DWithIndicesBackward0")
+    hit, (n, c, h, w, ho, wo), unbatched = found["hit"], found["sizes"], found["unbatched"]
     if not return_indices:
         return out
     # the flat input position of every tap of every window, a constant picked by the same mask
@@ -1038,19 +1046,24 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     constant divisor per output position, computed with PyTorch's rules for padding and ceil mode.
     grad_fn AvgPool2DBackward0."""
     kernel, stride, padding, _ = _pool_args(input, kernel_size, stride, padding, 1)
-    cols, (n, c, h, w, ho, wo), unbatched = _pool_windows(input, kernel, stride, padding, (1, 1), ceil_mode, 0.0)
-    total = cols.sum(2).reshape(n, c, ho, wo)
-    if divisor_override:
-        out = total / float(divisor_override)
-    else:
-        div = np.outer(_avg_divisors(h, ho, kernel[0], stride[0], padding[0], count_include_pad),
-                       _avg_divisors(w, wo, kernel[1], stride[1], padding[1], count_include_pad))
-        if np.all(div == div.flat[0]):
-            out = total / float(div.flat[0])
+
+    def pool(input):
+        cols, (n, c, h, w, ho, wo), unbatched = _pool_windows(input, kernel, stride, padding, (1, 1), ceil_mode,
+                                                              0.0)
+        total = cols.sum(2).reshape(n, c, ho, wo)
+        if divisor_override:
+            out = total / float(divisor_override)
         else:
-            out = total / _wrap(div.astype(np.dtype(str.__str__(total.dtype))))
-    out = out._renamed("AvgPool2DBackward0")
-    return out.squeeze(0) if unbatched else out
+            div = np.outer(_avg_divisors(h, ho, kernel[0], stride[0], padding[0], count_include_pad),
+                           _avg_divisors(w, wo, kernel[1], stride[1], padding[1], count_include_pad))
+            if np.all(div == div.flat[0]):
+                out = total / float(div.flat[0])
+            else:
+                out = total / _wrap(div.astype(np.dtype(str.__str__(total.dtype))))
+        return out.squeeze(0) if unbatched else out
+
+    # one grad_fn whose next_functions are the input's, as PyTorch's
+    return composite(pool, (input,), "AvgPool2DBackward0")
 
 
 def _avg_divisors(size, n_out, k, s, p, count_include_pad):
@@ -1075,8 +1088,8 @@ def adaptive_avg_pool2d(input, output_size):
         return input.mean((-2, -1), keepdim=True)
     dtype = np.dtype(str.__str__(input.dtype))
     rows, cols = _adaptive_matrix(h, oh).astype(dtype), _adaptive_matrix(w, ow).astype(dtype)
-    out = _wrap(rows) @ input @ _wrap(np.ascontiguousarray(cols.T))
-    return out._renamed("AdaptiveAvgPool2DBackward0")
+    left, right = _wrap(rows), _wrap(np.ascontiguousarray(cols.T))
+    return composite(lambda x: left @ x @ right, (input,), "AdaptiveAvgPool2DBackward0")
 
 
 def adaptive_avg_pool1d(input, output_size):

@@ -359,7 +359,7 @@ class _BatchNorm(Module):
             if self.momentum is None:
                 # cumulative average: PyTorch's 1.0 / float(num_batches_tracked), kept as a tensor
                 # so a captured step recomputes it from the counter (graph state) every step
-                factor = 1.0 / self.num_batches_tracked.to(self.running_mean.dtype)
+                factor = 1.0 / self.num_batches_tracked.to("float64")
         use_batch = self.training or (self.running_mean is None and self.running_var is None)
         update = not self.training or self.track_running_stats
         return F.batch_norm(input, self.running_mean if update else None,

@@ -609,3 +609,35 @@ add("EluKernel", [away(3, 4)], dict(alpha=2.0, input_scale=0.5), label="celu",
 add("Mish", [randn(3, 4) * 3], ref=lambda x: x * np.tanh(np.log(1 + np.exp(x))))
 add("HardSigmoidKernel", [_BEYOND3], ref=lambda x: np.clip(x + 3, 0, 6) / 6)
 add("HardSwishKernel", [_BEYOND3], ref=lambda x: x * np.clip(x + 3, 0, 6) / 6)
+
+
+def _bn_train_ref(x, w, b, eps=1e-5):
+    axes = (0,) + tuple(range(2, x.ndim))
+    bs = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+    mean = x.mean(axes, keepdims=True)
+    var = ((x - mean) ** 2).mean(axes, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * w.reshape(bs) + b.reshape(bs)
+
+
+def _bn_eval_ref(x, w, b, rm, rv, eps=1e-5):
+    bs = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+    return (x - rm.reshape(bs)) / np.sqrt(rv.reshape(bs) + eps) * w.reshape(bs) + b.reshape(bs)
+
+
+add("BatchNorm", [randn(5, 3), away(3), randn(3)], dict(training=True, eps=1e-5), ref=_bn_train_ref)
+add("BatchNorm", [randn(2, 3, 4, 2), away(3), randn(3)], dict(training=True, eps=1e-5), ref=_bn_train_ref,
+    label="4d")
+add("BatchNorm", [randn(4, 3, 5), away(3), randn(3), randn(3), rng.uniform(0.5, 2.0, 3)],
+    dict(training=False, eps=1e-5), ref=_bn_eval_ref, wrt=(0, 1, 2), label="eval")
+
+
+def _bn_running_ref(x, rm, rv, m):
+    axes = (0,) + tuple(range(2, x.ndim))
+    n = x.size // x.shape[1]
+    return np.stack([m * x.mean(axes) + (1 - m) * rm, m * x.var(axes) * n / (n - 1) + (1 - m) * rv])
+
+
+add("BatchNormRunningStats", [randn(6, 3), randn(3), rng.uniform(0.5, 2.0, 3), np.array(0.1)], {},
+    ref=_bn_running_ref, wrt=())
+add("BatchNormRunningStats", [randn(2, 3, 4, 2), randn(3), rng.uniform(0.5, 2.0, 3), np.array(0.25)], {},
+    ref=_bn_running_ref, wrt=(), label="4d")

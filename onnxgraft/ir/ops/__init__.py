@@ -5,3 +5,4 @@ from . import gamma, conv_transpose  # noqa: F401,E402
 from . import bce  # noqa: F401,E402
 from . import logsumexp  # noqa: F401,E402
 from . import activations  # noqa: F401,E402
+from . import batchnorm  # noqa: F401,E402

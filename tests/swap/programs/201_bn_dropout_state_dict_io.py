@@ -19,10 +19,7 @@ for epoch in range(10):
     if epoch == 0:
         print("first loss (full precision):", loss.item())
     if epoch % 3 == 0:
-        # rounded: onnxgraft's batch_norm does not yet reproduce PyTorch's CPU kernel rounding
-        # (per-thread partial sums of the batch statistics, x * alpha + beta fused), so the
-        # parameters drift in the last digit after a few steps
-        print(epoch, f"{loss.item():.4f}", model.training, model[1].training)
+        print(epoch, loss.item(), model.training, model[1].training)
 bn = model[1]
 print("running_mean:", bn.running_mean)
 print("running_var:", bn.running_var)

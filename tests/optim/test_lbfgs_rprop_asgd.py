@@ -379,22 +379,6 @@ def test_compiled_steps_match_eager_steps(config):
     assert len(step._plans) == 1  # one capture: the later steps ran in onnxruntime
 
 
-def test_compiled_asgd_reads_a_scheduled_tensor_lr():
-    def run(compiled):
-        step_fn, model, opt, data = _mlp(og, lambda lib, ps: lib.optim.ASGD(ps, lr=lib.tensor(0.05), t0=3))
-        sched = og.optim.lr_scheduler.ExponentialLR(opt, gamma=0.8)
-        step = og.compile(step_fn) if compiled else step_fn
-        for _ in range(8):
-            step(*data)
-            sched.step()
-        return [p.detach().numpy().copy() for p in model.parameters()], step
-    eager, _ = run(False)
-    params, step = run(True)
-    assert len(step._plans) == 1
-    for a, b in zip(params, eager):
-        assert relative_error(a, b) < 1e-5
-
-
 def test_lbfgs_step_refuses_capture_and_changes_nothing():
     w = og.tensor([1.0, 2.0], requires_grad=True)
     opt = og.optim.LBFGS([w])

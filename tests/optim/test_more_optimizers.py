@@ -304,11 +304,12 @@ def test_compiled_steps_match_pytorch(config):
         assert relative_error(p.detach().numpy(), q.detach().numpy()) < 1e-5
 
 
-@pytest.mark.parametrize("name", ["RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam", "Adadelta"])
-def test_compiled_steps_read_a_scheduled_tensor_lr(name):
+@pytest.mark.parametrize("name,lr,extra", [(n, 0.01, {}) for n in ("RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam",
+                                                                    "Adadelta")] + [("ASGD", 0.05, {"t0": 3})])
+def test_compiled_steps_read_a_scheduled_tensor_lr(name, lr, extra):
     # a tensor lr is a graph input: the scheduler changes it in place and one plan serves every step
     def run(compiled):
-        step_fn, model, opt, data = _mlp(og, lambda lib, ps: getattr(lib.optim, name)(ps, lr=lib.tensor(0.01)))
+        step_fn, model, opt, data = _mlp(og, lambda lib, ps: getattr(lib.optim, name)(ps, lr=lib.tensor(lr), **extra))
         sched = og.optim.lr_scheduler.ExponentialLR(opt, gamma=0.8)
         step = og.compile(step_fn) if compiled else step_fn
         for _ in range(8):
